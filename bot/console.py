@@ -1,0 +1,132 @@
+"""Terminal rendering (optional colour) and the interactive chat."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from retrieval.answer import Answer, answer_question, describe_fact, question_problem
+from retrieval.knowledge import KnowledgeBase
+
+_STYLES = {"bold": "1", "dim": "2", "green": "32", "yellow": "33", "cyan": "36", "red": "31"}
+
+
+def use_colour(stream: TextIO) -> bool:
+    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+class Painter:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, *styles: str) -> str:
+        if not self.enabled or not styles:
+            return text
+        codes = ";".join(_STYLES[s] for s in styles)
+        return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+def _highlighted(text: str, spans: tuple[tuple[int, int], ...], paint: Painter) -> str:
+    out, last = [], 0
+    for start, end in spans:
+        out.append(text[last:start])
+        out.append(paint(text[start:end], "bold", "yellow"))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def format_answer(answer: Answer, paint: Painter) -> str:
+    """The answer for a terminal: short answer first, then why, then where it comes from."""
+    lines: list[str] = []
+    if answer.answer is not None:
+        lines.append(paint(answer.answer, "bold", "green"))
+    else:
+        lines.append(paint("Not in the source.", "bold", "red"))
+    if answer.note:
+        lines.append(answer.note)
+    lines.extend(paint(f"Caveat: {c}", "yellow") for c in answer.caveats)
+    if answer.did_you_mean:
+        lines.append("Did you mean: " + ", ".join(answer.did_you_mean) + "?")
+    for fact in answer.facts:
+        lines.append(paint("• " + describe_fact(fact), "cyan"))
+    if answer.passages:
+        heading = "Sources" if answer.answer is not None else "Closest passages (they do not answer it)"
+        lines.append(paint(heading + ":", "dim"))
+    for hit in answer.passages:
+        released = hit.released.isoformat() if hit.released else "undated"
+        lines.append(f"  “{_highlighted(hit.text, hit.highlights, paint)}”")
+        lines.append(paint(f"    — {hit.doc_title}, released {released}, [{hit.id}], score {hit.score:.2f}", "dim"))
+    return "\n".join(lines)
+
+
+def _history_file() -> Path | None:
+    try:
+        from platformdirs import user_state_dir
+
+        path = Path(user_state_dir("pearlbot")) / "chat_history"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+    except OSError:
+        return None
+
+
+def chat(kb: KnowledgeBase, *, k: int, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    """Read questions until EOF or `quit`; answer each one."""
+    interactive = stdin.isatty()
+    paint = Painter(use_colour(stdout))
+    history = None
+    if interactive:
+        try:
+            import readline
+
+            history = _history_file()
+            if history and history.exists():
+                readline.read_history_file(history)
+        except (ImportError, OSError):
+            history = None
+    docs = len(kb.corpus.documents)
+    print(
+        paint("Pearlbot", "bold")
+        + f" — {docs} document{'s' * (docs != 1)}, {len(kb.passages)} passages, {len(kb.facts)} facts."
+        + " Ask a question; `quit` or Ctrl-D to leave.",
+        file=stdout,
+    )
+    try:
+        while True:
+            try:
+                question = input("you> ") if interactive else _read_line(stdin)
+            except KeyboardInterrupt:
+                print(file=stdout)
+                continue
+            if question is None:
+                break
+            question = question.strip()
+            if not question:
+                continue
+            if question.lower() in {"quit", "exit", ":q", "/quit"}:
+                break
+            problem = question_problem(question)
+            if problem:
+                print(paint(f"error: {problem}", "red"), file=stdout)
+                continue
+            print(format_answer(answer_question(kb, question, k=k), paint) + "\n", file=stdout)
+    except EOFError:
+        pass
+    finally:
+        if history:
+            try:
+                import readline
+
+                readline.set_history_length(1000)
+                readline.write_history_file(history)
+            except OSError:
+                pass
+    return 0
+
+
+def _read_line(stdin: TextIO) -> str | None:
+    line = stdin.readline()
+    return None if line == "" else line

@@ -1,0 +1,82 @@
+"""Facts: frozen models, each with the provenance of the text that states it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from corpus.models import Frozen
+
+PlaceType = Literal["province", "city", "district", "county", "town", "place"]
+Side = Literal["assisting", "assisted"]
+
+
+class Provenance(Frozen):
+    """Where a fact is stated: `document.text[start:end] == quote`, inside passage `passage_id`."""
+
+    doc_id: str
+    passage_id: str
+    start: int
+    end: int
+    quote: str
+
+
+class _Fact(Frozen):
+    id: str
+    source: Provenance
+
+
+class PairingFact(_Fact):
+    """`assisting` is paired with `assisted`; one side is None when the source names no partner."""
+
+    kind: Literal["pairing"] = "pairing"
+    level: Literal["city", "district"]
+    assisting: str | None
+    assisted: str | None
+    assisting_city: str | None = None
+    assisted_city: str | None = None
+    since: str | None = None
+    inferred_from_order: bool = False
+
+
+class FigureFact(_Fact):
+    kind: Literal["figure"] = "figure"
+    value: float
+    unit: str
+    qualifier: str | None = None
+    measure: str
+    text: str
+    subject: str | None = None
+
+
+class PersonFact(_Fact):
+    kind: Literal["person"] = "person"
+    name: str
+    titles: tuple[str, ...] = ()
+    role: str | None = None
+
+
+class DateFact(_Fact):
+    kind: Literal["date"] = "date"
+    date: str  # ISO 8601, as precise as the text: "2019-08-06", "2017-04", "2016"
+    precision: Literal["day", "month", "year"]
+    qualifier: str | None = None  # "end of", "since", "in", "on"
+    event: str
+    text: str
+
+
+class PlaceFact(_Fact):
+    kind: Literal["place"] = "place"
+    name: str
+    place_type: PlaceType
+    relation: Literal["named", "within", "nickname"] = "named"
+    within: str | None = None
+    nickname: str | None = None
+    inferred: bool = False
+
+
+Fact = Annotated[
+    PairingFact | FigureFact | PersonFact | DateFact | PlaceFact, Field(discriminator="kind")
+]
+FACT_KINDS: tuple[str, ...] = ("pairing", "figure", "person", "date", "place")

@@ -1,0 +1,73 @@
+"""Everything answering needs, built once from a corpus: passages, BM25 index, facts."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict
+
+from corpus import Corpus, Document, Passage, load_corpus
+from corpus.facts.models import Fact
+from retrieval.analyzer import AnalyzerSettings, analyze
+from retrieval.bm25 import BM25Index, BM25Settings
+from seeds import seeds_path
+
+
+class RetrievalSettings(BaseModel):
+    """Every knob that changes answers; chosen by measurement, see README "Choices"."""
+
+    model_config = ConfigDict(frozen=True)
+
+    analyzer: AnalyzerSettings = AnalyzerSettings()
+    bm25: BM25Settings = BM25Settings()
+    window: int = 1  # sentences per passage
+    min_coverage: float = 1.0  # share of the question's informative terms a passage must hold
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    corpus: Corpus
+    index: BM25Index
+    settings: RetrievalSettings
+    facts: tuple[Fact, ...] = ()
+    passage_rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def passages(self) -> tuple[Passage, ...]:
+        return self.corpus.passages
+
+    def document(self, doc_id: str) -> Document:
+        doc = self.corpus.document(doc_id)
+        if doc is None:
+            raise KeyError(doc_id)
+        return doc
+
+    def passage(self, passage_id: str) -> Passage | None:
+        row = self.passage_rows.get(passage_id)
+        return None if row is None else self.corpus.passages[row]
+
+
+def build_knowledge_base(
+    corpus: Corpus, settings: RetrievalSettings = RetrievalSettings()
+) -> KnowledgeBase:
+    tokenized = [analyze(p.text, settings.analyzer) for p in corpus.passages]
+    return KnowledgeBase(
+        corpus=corpus,
+        index=BM25Index(tokenized, settings.bm25),
+        settings=settings,
+        passage_rows={p.id: row for row, p in enumerate(corpus.passages)},
+    )
+
+
+def default_corpus_path() -> str:
+    """PEARLBOT_CORPUS if set, else the packaged seeds."""
+    return os.environ.get("PEARLBOT_CORPUS") or str(seeds_path())
+
+
+def open_knowledge_base(
+    path: str | os.PathLike[str] | None = None, settings: RetrievalSettings = RetrievalSettings()
+) -> KnowledgeBase:
+    """Load the corpus at `path` (default: PEARLBOT_CORPUS or the seeds) and build everything."""
+    corpus = load_corpus(path or default_corpus_path(), window=settings.window)
+    return build_knowledge_base(corpus, settings)

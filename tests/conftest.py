@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus import Corpus, load_corpus
+from retrieval.knowledge import KnowledgeBase, build_knowledge_base
+from seeds import seeds_path
+
+SEED_FILE = seeds_path() / "wuxi-haidong-2019-08-07.txt"
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def seed_corpus() -> Corpus:
+    return load_corpus(seeds_path())
+
+
+@pytest.fixture(scope="session")
+def seed_kb(seed_corpus: Corpus) -> KnowledgeBase:
+    return build_knowledge_base(seed_corpus)
