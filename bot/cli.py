@@ -76,7 +76,9 @@ def cmd_corpus(args: argparse.Namespace) -> int:
             for passage in kb.passages:
                 if passage.doc_id == doc.id:
                     print(f"  [{passage.id}] {passage.start}-{passage.end}: {passage.text}")
-    print(f"{len(kb.corpus.documents)} documents, {len(kb.passages)} passages, {len(kb.facts)} facts")
+    print(
+        f"{len(kb.corpus.documents)} documents, {len(kb.passages)} passages, {len(kb.facts)} facts"
+    )
     return 0
 
 
@@ -111,19 +113,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = sub.add_parser("ask", parents=[common], help="answer one or more questions and exit")
     ask.add_argument("questions", nargs="+", metavar="QUESTION", help="a question (quote it)")
-    ask.add_argument("--json", action="store_true", help="print JSON Lines, one object per question")
-    ask.add_argument("-k", type=_positive, default=3, metavar="N", help="passages to cite (default 3)")
+    ask.add_argument(
+        "--json", action="store_true", help="print JSON Lines, one object per question"
+    )
+    ask.add_argument(
+        "-k", type=_positive, default=3, metavar="N", help="passages to cite (default 3)"
+    )
     ask.set_defaults(func=cmd_ask)
 
     chat = sub.add_parser("chat", parents=[common], help="interactive chat in the terminal")
-    chat.add_argument("-k", type=_positive, default=3, metavar="N", help="passages to cite (default 3)")
+    chat.add_argument(
+        "-k", type=_positive, default=3, metavar="N", help="passages to cite (default 3)"
+    )
     chat.set_defaults(func=cmd_chat)
 
     corpus = sub.add_parser("corpus", parents=[common], help="list the documents and passages")
     corpus.add_argument("--passages", action="store_true", help="also print every passage")
     corpus.set_defaults(func=cmd_corpus)
 
-    facts = sub.add_parser("facts", parents=[common], help="list the extracted facts with citations")
+    facts = sub.add_parser(
+        "facts", parents=[common], help="list the extracted facts with citations"
+    )
     facts.add_argument("--kind", choices=["pairing", "figure", "person", "date", "place"])
     facts.add_argument("--json", action="store_true", help="print a JSON array of facts")
     facts.set_defaults(func=cmd_facts)

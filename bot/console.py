@@ -53,12 +53,19 @@ def format_answer(answer: Answer, paint: Painter) -> str:
     for fact in answer.facts:
         lines.append(paint("• " + describe_fact(fact), "cyan"))
     if answer.passages:
-        heading = "Sources" if answer.answer is not None else "Closest passages (they do not answer it)"
+        heading = (
+            "Sources" if answer.answer is not None else "Closest passages (they do not answer it)"
+        )
         lines.append(paint(heading + ":", "dim"))
     for hit in answer.passages:
         released = hit.released.isoformat() if hit.released else "undated"
         lines.append(f"  “{_highlighted(hit.text, hit.highlights, paint)}”")
-        lines.append(paint(f"    — {hit.doc_title}, released {released}, [{hit.id}], score {hit.score:.2f}", "dim"))
+        lines.append(
+            paint(
+                f"    — {hit.doc_title}, released {released}, [{hit.id}], score {hit.score:.2f}",
+                "dim",
+            )
+        )
     return "\n".join(lines)
 
 
@@ -73,7 +80,9 @@ def _history_file() -> Path | None:
         return None
 
 
-def chat(kb: KnowledgeBase, *, k: int, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+def chat(
+    kb: KnowledgeBase, *, k: int, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+) -> int:
     """Read questions until EOF or `quit`; answer each one."""
     interactive = stdin.isatty()
     paint = Painter(use_colour(stdout))
@@ -88,10 +97,11 @@ def chat(kb: KnowledgeBase, *, k: int, stdin: TextIO = sys.stdin, stdout: TextIO
         except (ImportError, OSError):
             history = None
     docs = len(kb.corpus.documents)
+    counts = (
+        f"{docs} document{'s' * (docs != 1)}, {len(kb.passages)} passages, {len(kb.facts)} facts"
+    )
     print(
-        paint("Pearlbot", "bold")
-        + f" — {docs} document{'s' * (docs != 1)}, {len(kb.passages)} passages, {len(kb.facts)} facts."
-        + " Ask a question; `quit` or Ctrl-D to leave.",
+        paint("Pearlbot", "bold") + f" — {counts}. Ask a question; `quit` or Ctrl-D to leave.",
         file=stdout,
     )
     try:

@@ -22,8 +22,20 @@ STOP_WORDS = frozenset(
     s t don shall may might must""".split()
 )
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
-                         "“": '"', "”": '"', "„": '"', "″": '"'})
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‛": "'",
+        "′": "'",
+        "`": "'",
+        "´": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "″": '"',
+    }
+)
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b")
 _INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])")
@@ -41,7 +53,8 @@ class AnalyzerSettings(BaseModel):
 
 
 def normalize(text: str) -> str:
-    """NFKC, case folding, straight quotes, `Ping'an` -> `pingan`, `Wuxi's` -> `wuxi`, `3,350` -> `3350`."""
+    """NFKC, case folding, straight quotes; `Ping'an` -> `pingan`, `Wuxi's` -> `wuxi`,
+    `3,350` -> `3350`."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
     text = _POSSESSIVE.sub("", text)
     text = _INNER_APOSTROPHE.sub("", text)
@@ -62,7 +75,10 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
-def analyze(text: str, settings: AnalyzerSettings = AnalyzerSettings()) -> list[str]:
+DEFAULT_ANALYZER = AnalyzerSettings()
+
+
+def analyze(text: str, settings: AnalyzerSettings = DEFAULT_ANALYZER) -> list[str]:
     """The index terms of `text`, in order (duplicates kept: BM25 counts them)."""
     tokens = words(text)
     if settings.stop_words:

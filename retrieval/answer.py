@@ -58,7 +58,10 @@ def question_problem(question: str) -> str | None:
     if not question or not question.strip():
         return "the question is empty"
     if len(question) > MAX_QUESTION_CHARS:
-        return f"the question is too long ({len(question):,} characters; the limit is {MAX_QUESTION_CHARS:,})"
+        return (
+            f"the question is too long ({len(question):,} characters;"
+            f" the limit is {MAX_QUESTION_CHARS:,})"
+        )
     return None
 
 

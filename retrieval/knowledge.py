@@ -25,6 +25,9 @@ class RetrievalSettings(BaseModel):
     min_coverage: float = 1.0  # share of the question's informative terms a passage must hold
 
 
+DEFAULT_SETTINGS = RetrievalSettings()
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     corpus: Corpus
@@ -49,7 +52,7 @@ class KnowledgeBase:
 
 
 def build_knowledge_base(
-    corpus: Corpus, settings: RetrievalSettings = RetrievalSettings()
+    corpus: Corpus, settings: RetrievalSettings = DEFAULT_SETTINGS
 ) -> KnowledgeBase:
     tokenized = [analyze(p.text, settings.analyzer) for p in corpus.passages]
     return KnowledgeBase(
@@ -66,7 +69,7 @@ def default_corpus_path() -> str:
 
 
 def open_knowledge_base(
-    path: str | os.PathLike[str] | None = None, settings: RetrievalSettings = RetrievalSettings()
+    path: str | os.PathLike[str] | None = None, settings: RetrievalSettings = DEFAULT_SETTINGS
 ) -> KnowledgeBase:
     """Load the corpus at `path` (default: PEARLBOT_CORPUS or the seeds) and build everything."""
     corpus = load_corpus(path or default_corpus_path(), window=settings.window)

@@ -16,7 +16,7 @@ def test_seed_metadata_and_chrome(seed_corpus):
         assert chrome not in doc.text
     assert "\u00a0" not in doc.text
     assert doc.text.startswith('"Taihu Pearl" Wuxi')
-    assert doc.text.endswith("realizing the \"full participation\" of all forces.")
+    assert doc.text.endswith('realizing the "full participation" of all forces.')
     assert doc.text.count("\n\n") == 3  # four paragraphs
 
 

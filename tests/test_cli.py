@@ -28,7 +28,9 @@ def test_help_lists_commands():
 
 
 def test_ask_json_contract():
-    out = run("ask", "--json", "How many assistance projects?", "What is the population of Haidong?")
+    out = run(
+        "ask", "--json", "How many assistance projects?", "What is the population of Haidong?"
+    )
     assert out.returncode == 0, out.stderr
     lines = [json.loads(line) for line in out.stdout.splitlines()]
     assert [obj["question"] for obj in lines] == [
@@ -67,7 +69,9 @@ def test_huge_question_refused_fast():
 
 
 def test_unreadable_files_are_reported_and_skipped(tmp_path):
-    (tmp_path / "good.txt").write_text("Good title\nRelease time:2020-01-02\n\nAlpha county paired with Beta district.\n")
+    (tmp_path / "good.txt").write_text(
+        "Good title\nRelease time:2020-01-02\n\nAlpha county paired with Beta district.\n"
+    )
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02 binary")
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 title\n\nbody".encode("latin-1"))
     (tmp_path / "empty.md").write_text("")
@@ -92,6 +96,8 @@ def test_chat_answers_from_stdin():
 
 
 def test_ask_does_not_import_discord():
-    code = "import sys; from bot.cli import main; main(['ask', 'hi']); print('discord' in sys.modules)"
+    code = (
+        "import sys; from bot.cli import main; main(['ask', 'hi']); print('discord' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip().endswith("False")

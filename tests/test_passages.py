@@ -31,8 +31,14 @@ def test_ids_are_stable_and_sequential(seed_corpus):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("It reached 1.26 billion yuan. Then it grew.", ["It reached 1.26 billion yuan.", "Then it grew."]),
-        ("Mr. Li met Dr. Wang at No. 5 St. James Rd. today. Next.", ["Mr. Li met Dr. Wang at No. 5 St. James Rd. today.", "Next."]),
+        (
+            "It reached 1.26 billion yuan. Then it grew.",
+            ["It reached 1.26 billion yuan.", "Then it grew."],
+        ),
+        (
+            "Mr. Li met Dr. Wang at No. 5 St. James Rd. today. Next.",
+            ["Mr. Li met Dr. Wang at No. 5 St. James Rd. today.", "Next."],
+        ),
         ("Growth was 11.6 percent. Output rose!", ["Growth was 11.6 percent.", "Output rose!"]),
         ('He said "it works." Then left.', ['He said "it works."', "Then left."]),
         ("J. K. Smith spoke. Done.", ["J. K. Smith spoke.", "Done."]),
