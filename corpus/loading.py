@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from corpus.articles import parse_article
@@ -62,17 +62,21 @@ def _normalized_digest(document: Document) -> str:
     return hashlib.sha256(" ".join(words).encode()).hexdigest()
 
 
-def load_corpus(path: str | os.PathLike[str], *, window: int = 1) -> Corpus:
-    """Read every article under `path`. Unreadable files become LoadProblems, not errors."""
-    root = Path(path)
-    if not root.exists():
-        raise CorpusError(f"corpus path does not exist: {root}")
+def load_corpus(
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *, window: int = 1
+) -> Corpus:
+    """Read every article under each path. Unreadable files become LoadProblems, not errors."""
+    roots = [Path(paths)] if isinstance(paths, str | os.PathLike) else [Path(p) for p in paths]
+    for root in roots:
+        if not root.exists():
+            raise CorpusError(f"corpus path does not exist: {root}")
     documents: list[Document] = []
     passages: list[Passage] = []
     problems: list[LoadProblem] = []
     seen_ids: set[str] = set()
     seen_texts: dict[str, str] = {}
-    for file in article_files(root):
+    files = [file for root in roots for file in article_files(root)]
+    for file in files:
         shown = str(file)
         try:
             raw = read_article_text(file)
@@ -93,6 +97,6 @@ def load_corpus(path: str | os.PathLike[str], *, window: int = 1) -> Corpus:
         seen_ids.add(doc_id)
         documents.append(document)
         passages.extend(chunk_document(document, window=window))
-    if root.is_dir() and not documents and not problems:
-        raise CorpusError(f"no .txt or .md articles in {root}")
+    if not files:
+        raise CorpusError("no .txt or .md articles in " + ", ".join(map(str, roots)))
     return Corpus(documents=tuple(documents), passages=tuple(passages), problems=tuple(problems))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict
@@ -63,14 +64,16 @@ def build_knowledge_base(
     )
 
 
-def default_corpus_path() -> str:
-    """PEARLBOT_CORPUS if set, else the packaged seeds."""
-    return os.environ.get("PEARLBOT_CORPUS") or str(seeds_path())
+def corpus_paths() -> list[str]:
+    """PEARLBOT_CORPUS (several paths separated by os.pathsep) if set, else the packaged seeds."""
+    configured = [p for p in os.environ.get("PEARLBOT_CORPUS", "").split(os.pathsep) if p]
+    return configured or [str(seeds_path())]
 
 
 def open_knowledge_base(
-    path: str | os.PathLike[str] | None = None, settings: RetrievalSettings = DEFAULT_SETTINGS
+    paths: Sequence[str | os.PathLike[str]] | None = None,
+    settings: RetrievalSettings = DEFAULT_SETTINGS,
 ) -> KnowledgeBase:
-    """Load the corpus at `path` (default: PEARLBOT_CORPUS or the seeds) and build everything."""
-    corpus = load_corpus(path or default_corpus_path(), window=settings.window)
+    """Load the corpus (default: PEARLBOT_CORPUS or the seeds) and build everything."""
+    corpus = load_corpus(paths or corpus_paths(), window=settings.window)
     return build_knowledge_base(corpus, settings)

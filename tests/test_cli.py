@@ -101,3 +101,19 @@ def test_ask_does_not_import_discord():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip().endswith("False")
+
+
+def test_several_corpus_paths(tmp_path):
+    (tmp_path / "other.txt").write_text("Other title\n\nAlpha County paired with Beta District.\n")
+    out = run(
+        "--corpus", str(tmp_path), "corpus", "--corpus", str(Path(__file__).parent.parent / "seeds")
+    )
+    assert out.returncode == 0, out.stderr
+    assert "2 documents" in out.stdout
+    both = os.pathsep.join([str(tmp_path), str(Path(__file__).parent.parent / "seeds")])
+    assert "2 documents" in run("corpus", env={"PEARLBOT_CORPUS": both}).stdout
+
+
+def test_empty_folder_is_one_line_exit_2(tmp_path):
+    out = run("--corpus", str(tmp_path), "corpus")
+    assert out.returncode == 2 and "no .txt or .md articles" in out.stderr

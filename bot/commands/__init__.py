@@ -1,0 +1,1 @@
+"""One module per group of `pearlbot` subcommands; each exposes `register(subparsers, common)`."""

@@ -1,0 +1,50 @@
+"""`pearlbot ask` and `pearlbot chat`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from bot.commands.common import UsageError, load_kb, positive_int
+from retrieval.answer import answer_question, question_problem
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    for question in args.questions:
+        problem = question_problem(question)
+        if problem:
+            raise UsageError(problem)
+    kb = load_kb(args)
+    from bot.console import Painter, format_answer, use_colour
+
+    paint = Painter(use_colour(sys.stdout))
+    for n, question in enumerate(args.questions):
+        answer = answer_question(kb, question, k=args.k)
+        if args.json:
+            print(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False))
+            continue
+        if len(args.questions) > 1:
+            print(paint(f"Q: {question}", "bold"))
+        print(format_answer(answer, paint))
+        if n < len(args.questions) - 1:
+            print()
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.console import chat
+
+    return chat(load_kb(args), k=args.k)
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    ask = sub.add_parser("ask", parents=[common], help="answer one or more questions and exit")
+    ask.add_argument("questions", nargs="+", metavar="QUESTION", help="a question (quote it)")
+    ask.add_argument("--json", action="store_true", help="print JSON Lines, one per question")
+    ask.add_argument("-k", type=positive_int, default=3, metavar="N", help="passages to cite")
+    ask.set_defaults(func=cmd_ask)
+
+    chat = sub.add_parser("chat", parents=[common], help="interactive chat in the terminal")
+    chat.add_argument("-k", type=positive_int, default=3, metavar="N", help="passages to cite")
+    chat.set_defaults(func=cmd_chat)

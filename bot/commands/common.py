@@ -1,0 +1,45 @@
+"""What every subcommand shares: the usage error, corpus loading, argument types."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from corpus import CorpusError
+from retrieval.knowledge import KnowledgeBase, corpus_paths, open_knowledge_base
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad input from the user: one line on stderr, exit code 2."""
+
+
+def selected_corpus(args: argparse.Namespace) -> list[str]:
+    """--corpus (repeatable), else PEARLBOT_CORPUS (os.pathsep-separated), else the seeds."""
+    return list(getattr(args, "corpus", None) or corpus_paths())
+
+
+def load_kb(args: argparse.Namespace) -> KnowledgeBase:
+    """Open the selected corpus; report skipped files on stderr; UsageError if nothing loads."""
+    paths = selected_corpus(args)
+    try:
+        kb = open_knowledge_base(paths)
+    except CorpusError as exc:
+        raise UsageError(str(exc)) from None
+    for problem in kb.corpus.problems:
+        print(f"pearlbot: skipped {problem}", file=sys.stderr)
+    if not kb.corpus.documents:
+        raise UsageError(f"no readable articles in {os.pathsep.join(paths)}")
+    return kb
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= 50:
+        raise argparse.ArgumentTypeError("must be between 1 and 50")
+    return value
