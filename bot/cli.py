@@ -14,21 +14,26 @@ COMMAND_MODULES = ("bot.commands.ask", "bot.commands.corpus")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    # --corpus is accepted before or after the subcommand, and may be repeated.
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--corpus",
-        metavar="PATH",
-        action="append",
-        default=argparse.SUPPRESS,
-        help="article file or folder; repeat for several"
-        " (default: $PEARLBOT_CORPUS, else the packaged seed articles)",
+    corpus_help = (
+        "article file or folder; repeat for several"
+        " (default: $PEARLBOT_CORPUS, else the packaged seed articles)"
     )
+    # --corpus works before and after the subcommand; argparse would let the subcommand's
+    # value replace the top-level one, so the two are kept apart and joined in main().
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", metavar="PATH", action="append", default=[], help=corpus_help)
     parser = argparse.ArgumentParser(
         prog="pearlbot",
         description="Ask questions about news releases; every answer cites its passages.",
-        parents=[common],
         epilog='Try: pearlbot ask "which Wuxi district pairs with Minhe County?"',
+    )
+    parser.add_argument(
+        "--corpus",
+        dest="corpus_first",
+        metavar="PATH",
+        action="append",
+        default=[],
+        help=corpus_help,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
@@ -38,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.corpus = args.corpus_first + args.corpus
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
