@@ -5,6 +5,7 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process, utils
 
 from corpus.facts.models import Fact
+from retrieval.answer import Answer, answer_question
 from retrieval.knowledge import KnowledgeBase
 
 
@@ -51,3 +52,24 @@ def summary(kb: KnowledgeBase) -> dict[str, int]:
     for fact in kb.facts:
         counts[f"{fact.kind} facts"] = counts.get(f"{fact.kind} facts", 0) + 1
     return counts
+
+
+def pair_answer(kb: KnowledgeBase, place: str | None) -> Answer:
+    """The pairing of one place (either side), or the whole pairing table when place is None."""
+    pairings = [f for f in kb.facts if f.kind == "pairing"]
+    if not place or not place.strip():
+        if not pairings:
+            return Answer(question="pairings", answer=None, note="The source names no pairings.")
+        return Answer(
+            question="pairings",
+            answer=f"{len(pairings)} pairings",
+            facts=tuple(pairings),
+            caveats=_order_caveats(pairings),
+        )
+    return answer_question(kb, f"Which place is paired with {place.strip()}?")
+
+
+def _order_caveats(pairings: list[Fact]) -> tuple[str, ...]:
+    if any(getattr(f, "inferred_from_order", False) for f in pairings):
+        return ("Some pairs are inferred from the order of two lists of different lengths.",)
+    return ()
