@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from bot.commands.common import EXIT_USAGE, UsageError
 
 # Each module registers its subcommands; keep module imports light (no discord.py at import).
-COMMAND_MODULES = ("bot.commands.ask", "bot.commands.corpus")
+COMMAND_MODULES = ("bot.commands.ask", "bot.commands.corpus", "bot.commands.evaluate")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,18 +7,13 @@ import re
 
 from corpus.facts.models import Fact
 from corpus.models import Frozen
-from retrieval.analyzer import analyze, normalize
+from retrieval.analyzer import analyze
+from retrieval.fact_answers import answer_from_facts
 from retrieval.knowledge import KnowledgeBase
+from retrieval.question import Question, content_terms_of, parse_question, unaccounted_words
 
 MAX_QUESTION_CHARS = 2000
 NOT_IN_SOURCE = "The source doesn't say."
-# Words that shape a question but never name what is asked about.
-QUESTION_FILLER = frozenset(
-    """many much tell know name names list give show please say says said according article
-    source sources release news pearlbot hey hi hello thanks thank ok okay kind sort exactly
-    actually really happen happened one ones anyone anybody someone somebody something thing
-    things get got make made put take took go went come came let like""".split()
-)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
@@ -65,11 +60,6 @@ def question_problem(question: str) -> str | None:
     return None
 
 
-def informative_terms(question: str, kb: KnowledgeBase) -> list[str]:
-    filler = set(analyze(" ".join(QUESTION_FILLER), kb.settings.analyzer))
-    return [t for t in dict.fromkeys(analyze(question, kb.settings.analyzer)) if t not in filler]
-
-
 def highlight_spans(text: str, terms: set[str], kb: KnowledgeBase) -> tuple[tuple[int, int], ...]:
     """Spans of the words in `text` whose index term is one of `terms`."""
     spans = []
@@ -80,63 +70,81 @@ def highlight_spans(text: str, terms: set[str], kb: KnowledgeBase) -> tuple[tupl
     return tuple(spans)
 
 
-def search_passages(kb: KnowledgeBase, question: str, k: int) -> list[PassageHit]:
-    terms = analyze(question, kb.settings.analyzer)
-    hits = []
-    for row, score in kb.index.top(terms, k):
-        passage = kb.passages[row]
-        document = kb.document(passage.doc_id)
-        hits.append(
-            PassageHit(
-                id=passage.id,
-                doc_id=passage.doc_id,
-                doc_title=document.title,
-                released=document.released,
-                text=passage.text,
-                start=passage.start,
-                end=passage.end,
-                score=round(score, 4),
-                highlights=highlight_spans(passage.text, set(terms), kb),
-            )
-        )
-    return hits
+def _hit(kb: KnowledgeBase, row: int, score: float, terms: set[str]) -> PassageHit:
+    passage = kb.passages[row]
+    document = kb.document(passage.doc_id)
+    return PassageHit(
+        id=passage.id,
+        doc_id=passage.doc_id,
+        doc_title=document.title,
+        released=document.released,
+        text=passage.text,
+        start=passage.start,
+        end=passage.end,
+        score=round(score, 4),
+        highlights=highlight_spans(passage.text, terms, kb),
+    )
 
 
-def coverage(terms: list[str], passage_text: str, kb: KnowledgeBase) -> float:
-    """Share of the question's informative terms that the passage contains."""
-    if not terms:
+def search_passages(
+    kb: KnowledgeBase, text: str, k: int, first: tuple[str, ...] = ()
+) -> list[PassageHit]:
+    """The k best passages for `text`; passages in `first` (cited by facts) lead, in order."""
+    terms = analyze(text, kb.settings.analyzer)
+    ranked = kb.index.top(terms, k + len(first))
+    rows = [kb.passage_rows[p] for p in dict.fromkeys(first) if p in kb.passage_rows]
+    scores = dict(ranked)
+    if rows:
+        all_scores = kb.index.scores(terms)
+        scores.update({row: float(all_scores[row]) for row in rows})
+    ordered = list(dict.fromkeys([*rows, *(row for row, _ in ranked)]))[:k]
+    return [_hit(kb, row, scores[row], set(terms)) for row in ordered]
+
+
+def passage_coverage(q: Question, passage_text: str, kb: KnowledgeBase) -> float:
+    """Share of the question's content words that the passage (or a synonym in it) covers."""
+    content = [
+        w for i, w in enumerate(q.words) if i not in q.name_positions and content_terms_of(w)
+    ]
+    if not content:
         return 0.0
-    present = set(analyze(passage_text, kb.settings.analyzer))
-    return sum(t in present for t in terms) / len(terms)
+    left = unaccounted_words(q, set(analyze(passage_text, kb.settings.analyzer)))
+    return 1 - len(left) / len(content)
 
 
 def answer_question(kb: KnowledgeBase, question: str, k: int = 3) -> Answer:
-    """Answer from the corpus, or abstain; never raises on any text."""
+    """Answer from facts, else from a passage that covers the question, else abstain.
+
+    Never raises on any text: unusable questions come back as an abstaining Answer."""
     problem = question_problem(question)
     if problem:
         return Answer(question=question, answer=None, note=f"Can't answer: {problem}.")
-    hits = search_passages(kb, question, k)
-    terms = informative_terms(question, kb)
-    if hits and terms and coverage(terms, hits[0].text, kb) >= kb.settings.min_coverage:
+    q = parse_question(question, kb.gazetteer, kb.vocabulary)
+    result = answer_from_facts(kb, q)
+    if result is not None:
+        cited = tuple(f.source.passage_id for f in result.facts if f.source.passage_id)
+        hits = search_passages(kb, q.search_text, k, first=cited)
+        note = result.note
+        if result.answer is None and not note:
+            note = NOT_IN_SOURCE
+        return Answer(
+            question=question,
+            answer=result.answer,
+            note=note,
+            caveats=result.caveats,
+            passages=tuple(hits),
+            facts=result.facts,
+            did_you_mean=result.did_you_mean,
+        )
+    hits = search_passages(kb, q.search_text, k)
+    if hits and passage_coverage(q, hits[0].text, kb) >= kb.settings.min_coverage:
         return Answer(question=question, answer=hits[0].text, passages=tuple(hits))
-    unknown = [w for w in _unknown_words(question, kb)]
     note = NOT_IN_SOURCE
-    if unknown:
-        note += " It never mentions " + ", ".join(f"“{w}”" for w in unknown[:5]) + "."
+    if q.unknown_words:
+        note += " It never mentions " + ", ".join(f"“{w}”" for w in q.unknown_words[:5]) + "."
     if hits:
         note += " The closest passages are below; they do not answer the question."
     return Answer(question=question, answer=None, note=note, passages=tuple(hits))
-
-
-def _unknown_words(question: str, kb: KnowledgeBase) -> list[str]:
-    """Question words that occur nowhere in the corpus (after analysis)."""
-    filler = set(analyze(" ".join(QUESTION_FILLER), kb.settings.analyzer))
-    unknown = []
-    for word in dict.fromkeys(_WORD.findall(normalize(question))):
-        terms = [t for t in analyze(word, kb.settings.analyzer) if t not in filler]
-        if terms and all(kb.index.doc_freq(t) == 0 for t in terms):
-            unknown.append(word)
-    return unknown
 
 
 def render_answer(answer: Answer) -> str:

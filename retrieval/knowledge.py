@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 
 from corpus import Corpus, Document, Passage, load_corpus
+from corpus.facts import extract_facts
 from corpus.facts.models import Fact
 from retrieval.analyzer import AnalyzerSettings, analyze
 from retrieval.bm25 import BM25Index, BM25Settings
+from retrieval.gazetteer import Gazetteer, build_gazetteer, key
 from seeds import seeds_path
 
 
@@ -36,6 +39,18 @@ class KnowledgeBase:
     settings: RetrievalSettings
     facts: tuple[Fact, ...] = ()
     passage_rows: dict[str, int] = field(default_factory=dict)
+    gazetteer: Gazetteer = field(default_factory=Gazetteer)
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every index term of the corpus, and of the names its facts know."""
+        names = " ".join(self.gazetteer.entries)
+        return frozenset(self.index.postings) | frozenset(analyze(names, self.settings.analyzer))
+
+    def gazetteer_type(self, name: str) -> str | None:
+        """The place type of a known place name ("county", "city", ...), or None."""
+        entries = self.gazetteer.entries.get(key(name), [])
+        return next((e.kind for e in entries if e.name == name), None)
 
     @property
     def passages(self) -> tuple[Passage, ...]:
@@ -56,11 +71,17 @@ def build_knowledge_base(
     corpus: Corpus, settings: RetrievalSettings = DEFAULT_SETTINGS
 ) -> KnowledgeBase:
     tokenized = [analyze(p.text, settings.analyzer) for p in corpus.passages]
+    by_doc: dict[str, list[Passage]] = {}
+    for passage in corpus.passages:
+        by_doc.setdefault(passage.doc_id, []).append(passage)
+    facts = tuple(f for doc in corpus.documents for f in extract_facts(doc, by_doc.get(doc.id, [])))
     return KnowledgeBase(
         corpus=corpus,
         index=BM25Index(tokenized, settings.bm25),
         settings=settings,
+        facts=facts,
         passage_rows={p.id: row for row, p in enumerate(corpus.passages)},
+        gazetteer=build_gazetteer(facts),
     )
 
 

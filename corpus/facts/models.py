@@ -13,10 +13,13 @@ Side = Literal["assisting", "assisted"]
 
 
 class Provenance(Frozen):
-    """Where a fact is stated: `document.text[start:end] == quote`, inside passage `passage_id`."""
+    """Where a fact is stated: `document.text[start:end] == quote`, inside passage `passage_id`.
+
+    Facts read from the article's metadata (its release line) have no passage: passage_id is
+    None and the quote is the metadata as stated."""
 
     doc_id: str
-    passage_id: str
+    passage_id: str | None
     start: int
     end: int
     quote: str

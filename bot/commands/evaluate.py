@@ -1,0 +1,72 @@
+"""`pearlbot eval`: answer quality on a question file, as a table."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bot.commands.common import UsageError, load_kb
+from seeds import seeds_path
+
+DEFAULT_QUESTIONS = Path("eval/questions.jsonl")
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from retrieval.evaluate import evaluate, format_report, load_questions
+
+    path = Path(args.questions)
+    if not path.is_file():
+        raise UsageError(f"no question file at {path}")
+    try:
+        questions = load_questions(path)
+    except (ValueError, OSError) as exc:
+        raise UsageError(str(exc)) from None
+    if not args.corpus:
+        # A question file is asked of the seeds plus the `articles/` folder beside it.
+        beside = path.parent / "articles"
+        args.corpus = [str(seeds_path())] + ([str(beside)] if beside.is_dir() else [])
+    report = evaluate(load_kb(args), questions)
+    if args.json:
+        print(report.model_dump_json(indent=2))
+    else:
+        print(format_report(report))
+    if args.min_accuracy is not None and report.overall.accuracy < args.min_accuracy:
+        print(
+            f"pearlbot: accuracy {report.overall.accuracy:.3f} is below the floor "
+            f"{args.min_accuracy:.3f}"
+        )
+        return 1
+    return 0
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return value
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = sub.add_parser(
+        "eval",
+        parents=[common],
+        help="measure answer quality on a question file",
+        description="Run a JSON Lines question file through the bot's answering code and print "
+        "accuracy, abstention precision/recall and retrieval Recall@1/@3/MRR by kind.",
+    )
+    parser.add_argument(
+        "questions",
+        nargs="?",
+        default=str(DEFAULT_QUESTIONS),
+        metavar="QUESTIONS.jsonl",
+        help=f"question file (default: {DEFAULT_QUESTIONS}); its corpus defaults to the seeds"
+        " plus the articles/ folder beside it",
+    )
+    parser.add_argument("--json", action="store_true", help="print the full report as JSON")
+    parser.add_argument(
+        "--min-accuracy", type=_fraction, metavar="X", help="exit 1 if accuracy is below X"
+    )
+    parser.set_defaults(func=cmd_eval)

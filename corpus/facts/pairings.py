@@ -1,0 +1,270 @@
+"""Pairings: which assisting-city district is paired with which assisted-city county."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus.facts.models import PairingFact, PlaceFact
+from corpus.facts.places import Mention, PlaceBook, place_lists
+from corpus.facts.text import Sentence
+
+# "have paired with", "is paired up with", "has been twinned with", "pairs with".
+_PAIRED_WITH = re.compile(
+    r"\b(?:(?:have|has|had|is|are|was|were)\s+(?:been\s+|also\s+|since\s+been\s+)?)?"
+    r"(?:paired|pairs|pair|twinned|matched|partnered)(?:\s+up)?\s+with\b",
+    re.IGNORECASE,
+)
+# "A and X, B and Y, as well as C and Z have formed paired relationships".
+_FORMED_PAIRS = re.compile(
+    r"\b(?:formed|established|set up|built)\s+(?:a\s+|one-to-one\s+)?"
+    r"(?:pair|paired|pairing|twinning|counterpart)(?:ed)?\s+(?:relationship|partnership)s?\b",
+    re.IGNORECASE,
+)
+# "the establishment of a pair relationship with Haidong": the city-level pair.
+_RELATIONSHIP_WITH = re.compile(
+    r"\b(?:pair|paired|pairing|twinning|counterpart)\s+(?:relationship|partnership|cooperation)"
+    r"\s+with\b",
+    re.IGNORECASE,
+)
+# "Haidong ..., which was supported by Wuxi": who assists whom.
+_SUPPORTED_BY = re.compile(
+    r"\bwhich\s+(?:is|was|has been)\s+(?:supported|assisted|aided|helped)\s+by\b", re.IGNORECASE
+)
+_BETWEEN = re.compile(
+    r"\b(?:pairing|partnership|cooperation|relationship)\s+between\b", re.IGNORECASE
+)
+_SINCE = re.compile(
+    r"\b(since|from|in|at the end of|at the beginning of|in early|in late)\s+"
+    r"((?:(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\s+)?(?:19|20)\d\d)\b"
+)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CityPair:
+    assisting: str
+    assisted: str
+
+
+def _cities(mentions: list[Mention], book: PlaceBook) -> list[Mention]:
+    return [m for m in mentions if book.types.get(m.name) == "city"]
+
+
+def _since(text: str, start: int) -> str | None:
+    match = _SINCE.search(text, start)
+    if not match:
+        return None
+    return match[2] if match[1].lower() in ("since", "from", "in") else f"{match[1]} {match[2]}"
+
+
+def city_pairs(sentences: list[Sentence], book: PlaceBook) -> list[tuple[CityPair, PairingFact]]:
+    """City-level pairs, with the assisting city first."""
+    found: list[tuple[CityPair, PairingFact]] = []
+    for sentence in sentences:
+        text = sentence.text
+        pair: CityPair | None = None
+        span = (0, len(text))
+        for match in _RELATIONSHIP_WITH.finditer(text):
+            after = _cities(book.find(text[match.end() :]), book)
+            if not after:
+                continue
+            assisted = after[0].name
+            # The clause's subject city: the one named right before its verb ("Wuxi has").
+            subjects = [
+                m
+                for m in _cities(book.find(text), book)
+                if m.name != assisted and re.match(r"\s+(?:has|have|had)\b", text[m.end :])
+            ]
+            if subjects:
+                pair = CityPair(subjects[0].name, assisted)
+                span = (
+                    min(match.start(), subjects[0].start),
+                    max(match.end() + after[0].end, subjects[0].end),
+                )
+        for match in _SUPPORTED_BY.finditer(text):
+            before = _cities(book.find(text[: match.start()]), book)
+            after = _cities(book.find(text[match.end() :]), book)
+            if before and after and before[-1].name != after[0].name:
+                pair = CityPair(after[0].name, before[-1].name)
+                span = (before[-1].start, match.end() + after[0].end)
+        for match in _BETWEEN.finditer(text):
+            after = _cities(book.find(text[match.end() : match.end() + 60]), book)
+            if len(after) >= 2:
+                pair = CityPair(after[0].name, after[1].name)
+                span = (match.start(), match.end() + after[1].end)
+        for match in _PAIRED_WITH.finditer(text):
+            before = _cities(book.find(text[: match.start()]), book)
+            after = _cities(book.find(text[match.end() :]), book)
+            if (
+                before
+                and after
+                and text[before[-1].end : match.start()].strip(" ,") in ("", "has", "have")
+            ):
+                pair = CityPair(before[-1].name, after[0].name)
+                span = (before[-1].start, match.end() + after[0].end)
+        if pair is None:
+            continue
+        fact = PairingFact(
+            id="",
+            source=sentence.provenance(*span),
+            level="city",
+            assisting=pair.assisting,
+            assisted=pair.assisted,
+            assisting_city=pair.assisting,
+            assisted_city=pair.assisted,
+            since=_since(text, 0),
+        )
+        same = [i for i, (p, _) in enumerate(found) if p == pair]
+        if not same:
+            found.append((pair, fact))
+        elif fact.since and not found[same[0]][1].since:
+            # Prefer the sentence that also says when the pairing began.
+            found[same[0]] = (pair, fact)
+    return found
+
+
+def district_pairings(
+    sentences: list[Sentence], book: PlaceBook, cities: list[CityPair], within: list[PlaceFact]
+) -> list[PairingFact]:
+    """District/county pairs from "A, B paired with X, Y respectively" and similar sentences."""
+    parent = {f.name: f.within for f in within if f.relation == "within" and f.within}
+    facts: list[PairingFact] = []
+    for sentence in sentences:
+        facts.extend(_paired_with_lists(sentence, book, cities, parent))
+        facts.extend(_formed_pairs(sentence, book, cities, parent))
+    return facts
+
+
+def _orient(
+    left: str, right: str, cities: list[CityPair], parent: dict[str, str | None]
+) -> tuple[str, str, CityPair | None]:
+    """(assisting, assisted, city pair): by which city each place lies in, else as written."""
+    for pair in cities:
+        if parent.get(left) == pair.assisted or parent.get(right) == pair.assisting:
+            return right, left, pair
+        if parent.get(right) == pair.assisted or parent.get(left) == pair.assisting:
+            return left, right, pair
+    return left, right, cities[0] if len(cities) == 1 else None
+
+
+def _make(
+    sentence: Sentence,
+    span: tuple[int, int],
+    assisting: str | None,
+    assisted: str | None,
+    city: CityPair | None,
+    *,
+    inferred: bool = False,
+    since: str | None = None,
+) -> PairingFact:
+    return PairingFact(
+        id="",
+        source=sentence.provenance(*span),
+        level="district",
+        assisting=assisting,
+        assisted=assisted,
+        assisting_city=city.assisting if city else None,
+        assisted_city=city.assisted if city else None,
+        since=since,
+        inferred_from_order=inferred,
+    )
+
+
+def _paired_with_lists(
+    sentence: Sentence, book: PlaceBook, cities: list[CityPair], parent: dict[str, str | None]
+) -> list[PairingFact]:
+    text = sentence.text
+    facts: list[PairingFact] = []
+    runs = place_lists(text, book)
+    for verb in _PAIRED_WITH.finditer(text):
+        left_runs = [r for r in runs if r[-1].end <= verb.start()]
+        right_runs = [r for r in runs if r[0].start >= verb.end()]
+        if not left_runs or not right_runs:
+            continue
+        left, right = left_runs[-1], right_runs[0]
+        # The subject list must end right before the verb (allowing an adverb or "have").
+        if len(text[left[-1].end : verb.start()].split()) > 3:
+            continue
+        left = [m for m in left if book.types.get(m.name) != "city"] or left
+        right = [m for m in right if book.types.get(m.name) != "city"]
+        if not right or all(book.types.get(m.name) == "city" for m in left):
+            continue
+        since = _since(text, right[-1].end)
+        span = (left[0].start, right[-1].end)
+        respectively = _RESPECTIVELY.search(text, right[-1].end)
+        if len(left) == 1 or len(right) == 1:
+            pairs = [(a, b) for a in left for b in right]
+            facts.extend(_pair_facts(sentence, span, pairs, cities, parent, False, since))
+            continue
+        # Two lists: aligned by position only when the sentence says "respectively".
+        inferred = respectively is None or len(left) != len(right)
+        pairs = list(zip(left, right, strict=False))
+        facts.extend(_pair_facts(sentence, span, pairs, cities, parent, inferred, since))
+        for extra in left[len(right) :]:
+            facts.append(_unmatched(sentence, span, extra.name, cities, parent, side="left"))
+        for extra in right[len(left) :]:
+            facts.append(_unmatched(sentence, span, extra.name, cities, parent, side="right"))
+    return facts
+
+
+def _pair_facts(
+    sentence: Sentence,
+    span: tuple[int, int],
+    pairs: list[tuple[Mention, Mention]],
+    cities: list[CityPair],
+    parent: dict[str, str | None],
+    inferred: bool,
+    since: str | None,
+) -> list[PairingFact]:
+    out = []
+    for a, b in pairs:
+        assisting, assisted, city = _orient(a.name, b.name, cities, parent)
+        out.append(_make(sentence, span, assisting, assisted, city, inferred=inferred, since=since))
+    return out
+
+
+def _unmatched(
+    sentence: Sentence,
+    span: tuple[int, int],
+    name: str,
+    cities: list[CityPair],
+    parent: dict[str, str | None],
+    side: str,
+) -> PairingFact:
+    """A listed place the sentence gives no partner for: recorded with an empty side."""
+    for pair in cities:
+        if parent.get(name) == pair.assisted:
+            return _make(sentence, span, None, name, pair, inferred=True)
+        if parent.get(name) == pair.assisting:
+            return _make(sentence, span, name, None, pair, inferred=True)
+    city = cities[0] if len(cities) == 1 else None
+    if side == "left":
+        return _make(sentence, span, name, None, city, inferred=True)
+    return _make(sentence, span, None, name, city, inferred=True)
+
+
+def _formed_pairs(
+    sentence: Sentence, book: PlaceBook, cities: list[CityPair], parent: dict[str, str | None]
+) -> list[PairingFact]:
+    text = sentence.text
+    verb = _FORMED_PAIRS.search(text)
+    if not verb:
+        return []
+    before = text[: verb.start()]
+    facts = []
+    # Each "A and X" chunk between commas / "as well as" is one pair.
+    for chunk in re.finditer(r"[^,;]+", before):
+        part = re.sub(r"^\s*(?:as well as|and)\s+", "", chunk[0])
+        mentions = [m for m in book.find(part) if book.types.get(m.name) != "city"]
+        if len(mentions) == 2 and re.fullmatch(
+            r"\s+and\s+", part[mentions[0].end : mentions[1].start]
+        ):
+            assisting, assisted, city = _orient(mentions[0].name, mentions[1].name, cities, parent)
+            offset = chunk.start() + (len(chunk[0]) - len(part))
+            span = (offset + mentions[0].start, offset + mentions[1].end)
+            facts.append(
+                _make(sentence, span, assisting, assisted, city, since=_since(text, verb.end()))
+            )
+    return facts

@@ -1,0 +1,101 @@
+"""People: "Name, Title and Title, VERBed ..." appositions and their role in the event."""
+
+from __future__ import annotations
+
+import re
+
+from corpus.facts.models import PersonFact
+from corpus.facts.places import PlaceBook
+from corpus.facts.text import NOT_NAME_WORDS, PLACE_SUFFIXES, Sentence
+
+# Words a title starts with in this genre ("Deputy Mayor of ...", "Secretary of CPC ...").
+TITLE_START = re.compile(
+    r"^(?:the\s+)?(?:Deputy|Vice|Executive|Acting|Former|Party|Standing|Chief|Senior|General)?\s*"
+    r"(?:Secretary|Mayor|Director|Governor|Chairman|Chairwoman|Chair|President|Head|Chief|Member"
+    r"|Minister|Commissioner|Leader|Secretary-General|Inspector|Manager|Dean|Principal|Party)\b"
+)
+_TITLE_SPLIT = re.compile(r"\s+and\s+(?=(?:the\s+)?[A-Z])")
+# The verb that says what a person did at the event, normalised to one word.
+ROLE_VERBS = {
+    "led": "led",
+    "headed": "led",
+    "accompanied": "accompanied",
+    "participated": "participated",
+    "took part": "participated",
+    "joined": "participated",
+    "attended": "attended",
+    "met with": "met",
+    "met": "met",
+    "visited": "visited",
+    "inspected": "inspected",
+    "presided": "presided",
+    "chaired": "presided",
+    "signed": "signed",
+    "delivered": "spoke",
+    "spoke": "spoke",
+    "said": "spoke",
+}
+_ROLE = re.compile(r"\b(" + "|".join(sorted(ROLE_VERBS, key=len, reverse=True)) + r")\b")
+_NAME = re.compile(r"^(?:and\s+|with\s+|by\s+|including\s+)?([A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})$")
+
+
+def _is_person_name(name: str, book: PlaceBook) -> bool:
+    words = name.replace("-", " ").split()
+    if any(w in NOT_NAME_WORDS or w in PLACE_SUFFIXES for w in words):
+        return False
+    return not book.canonical(name) and not any(book.canonical(w) for w in words)
+
+
+def _segments(text: str) -> list[tuple[int, str]]:
+    """Comma-separated segments with their offsets."""
+    return [(m.start(), m[0]) for m in re.finditer(r"[^,]+", text)]
+
+
+def extract_people(sentence: Sentence, book: PlaceBook) -> list[PersonFact]:
+    text = sentence.text.rstrip(".")
+    segments = _segments(text)
+    people: list[tuple[str, list[str], int, int]] = []  # name, titles, start, end
+    i = 0
+    while i < len(segments):
+        offset, raw = segments[i]
+        segment = raw.strip()
+        name_match = _NAME.match(segment)
+        if not name_match or not _is_person_name(name_match[1], book):
+            i += 1
+            continue
+        name = name_match[1]
+        start = offset + raw.index(name)
+        end = start + len(name)
+        titles: list[str] = []
+        j = i + 1
+        while j < len(segments):
+            title_offset, title_raw = segments[j]
+            title_text = title_raw.strip()
+            if not TITLE_START.match(title_text):
+                break
+            # A verb inside the segment ends the title: "Mayor of Haidong accompanied them".
+            role = _ROLE.search(title_text)
+            if role and role.start() > 0:
+                title_text = title_text[: role.start()].strip()
+            titles.extend(re.sub(r"^the\s+", "", t).strip() for t in _TITLE_SPLIT.split(title_text))
+            end = title_offset + title_raw.index(title_text) + len(title_text)
+            j += 1
+            if role and role.start() > 0:
+                break
+        if titles:
+            people.append((name, titles, start, end))
+        i = j if titles else i + 1
+
+    facts = []
+    for name, titles, start, end in people:
+        role = _ROLE.search(text, end)
+        facts.append(
+            PersonFact(
+                id="",
+                source=sentence.provenance(start, end),
+                name=name,
+                titles=tuple(titles),
+                role=ROLE_VERBS[role[1]] if role else None,
+            )
+        )
+    return facts

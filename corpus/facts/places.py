@@ -1,0 +1,232 @@
+"""Places: names and types from the genre's wording, containment, and nicknames."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from corpus.facts.models import PlaceFact, PlaceType
+from corpus.facts.text import (
+    MAYOR_OF,
+    MUNICIPAL,
+    NICKNAME,
+    OF_PROVINCE,
+    PLACE_SUFFIXES,
+    PROVINCIAL,
+    SUFFIXED_PLACE,
+    Sentence,
+    is_name_words,
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    name: str  # canonical
+
+
+@dataclass
+class PlaceBook:
+    """The places one document names: canonical name -> type, and how to find them in text."""
+
+    types: dict[str, PlaceType] = field(default_factory=dict)
+    surfaces: dict[str, str] = field(default_factory=dict)  # surface form -> canonical
+    _pattern: re.Pattern[str] | None = None
+
+    def add(self, canonical: str, place_type: PlaceType, *surfaces: str) -> str:
+        # A city named bare elsewhere keeps its bare name as the canonical one.
+        if canonical not in self.types or self.types[canonical] == "place":
+            self.types[canonical] = place_type
+        for surface in (canonical, *surfaces):
+            self.surfaces.setdefault(surface, canonical)
+        self._pattern = None
+        return canonical
+
+    def canonical(self, surface: str) -> str | None:
+        return self.surfaces.get(surface)
+
+    def find(self, text: str) -> list[Mention]:
+        """Non-overlapping mentions of known places, longest surface first."""
+        if not self.surfaces:
+            return []
+        if self._pattern is None:
+            alternatives = sorted(self.surfaces, key=len, reverse=True)
+            self._pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b")
+        return [
+            Mention(m.start(), m.end(), self.surfaces[m[0]]) for m in self._pattern.finditer(text)
+        ]
+
+
+def canonical_suffixed(base: str, suffix: str) -> tuple[str, PlaceType]:
+    place_type: PlaceType = PLACE_SUFFIXES[suffix]  # type: ignore[assignment]
+    # Cities are written bare in this genre ("Haidong"); "Haidong City" is the same place.
+    return (base if suffix == "City" else f"{base} {suffix}"), place_type
+
+
+def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact]]:
+    """First pass over a document: every place it names, plus within/nickname facts."""
+    book = PlaceBook()
+    facts: list[PlaceFact] = []
+    first_seen: dict[str, tuple[Sentence, int, int]] = {}
+
+    def note(name: str, sentence: Sentence, start: int, end: int) -> None:
+        first_seen.setdefault(name, (sentence, start, end))
+
+    for sentence in sentences:
+        text = sentence.text
+        for match in SUFFIXED_PLACE.finditer(text):
+            base, suffix = match[1], match[2]
+            # Drop leading words that cannot be part of a name ("Secretary of CPC Xinwu ...").
+            words = base.split()
+            while words and not is_name_words(words[0]):
+                words.pop(0)
+            if not words:
+                continue
+            base = " ".join(words)
+            name, place_type = canonical_suffixed(base, suffix)
+            surfaces = [f"{base} {suffix}"]
+            if place_type in ("province", "city"):
+                surfaces.append(base)
+            book.add(name, place_type, *surfaces)
+            note(name, sentence, match.end() - len(f"{base} {suffix}"), match.end())
+        for pattern, place_type in (
+            (MUNICIPAL, "city"),
+            (MAYOR_OF, "city"),
+            (PROVINCIAL, "province"),
+        ):
+            for match in pattern.finditer(text):
+                if not is_name_words(match[1]):
+                    continue
+                if place_type == "province":
+                    name = book.add(f"{match[1]} Province", "province", match[1])
+                else:
+                    name = book.add(match[1], "city", f"{match[1]} City")
+                note(name, sentence, match.start(1), match.end(1))
+        for match in OF_PROVINCE.finditer(text):
+            if is_name_words(match[1]) and is_name_words(match[2]):
+                city = book.add(match[1], "city", f"{match[1]} City")
+                note(city, sentence, match.start(1), match.end(1))
+        for match in NICKNAME.finditer(text):
+            if is_name_words(match[2]):
+                name = book.add(match[2], "place")
+                note(name, sentence, match.start(2), match.end(2))
+
+    for sentence in sentences:
+        facts.extend(_relations(sentence, book))
+    named = [
+        PlaceFact(
+            id="",
+            source=sentence.provenance(start, end),
+            name=name,
+            place_type=book.types[name],
+        )
+        for name, (sentence, start, end) in first_seen.items()
+    ]
+    return book, named + facts
+
+
+def _relations(sentence: Sentence, book: PlaceBook) -> list[PlaceFact]:
+    text = sentence.text
+    facts: list[PlaceFact] = []
+    for match in OF_PROVINCE.finditer(text):
+        city, province = book.canonical(match[1]), book.canonical(f"{match[2]} Province")
+        if city and province:
+            facts.append(
+                PlaceFact(
+                    id="",
+                    source=sentence.provenance(match.start(), match.end()),
+                    name=city,
+                    place_type=book.types[city],
+                    relation="within",
+                    within=province,
+                )
+            )
+    for match in NICKNAME.finditer(text):
+        place = book.canonical(match[2])
+        if place:
+            facts.append(
+                PlaceFact(
+                    id="",
+                    source=sentence.provenance(match.start(), match.end()),
+                    name=place,
+                    place_type=book.types[place],
+                    relation="nickname",
+                    nickname=match[1].strip(),
+                )
+            )
+    facts.extend(_lists_in_city(sentence, book))
+    facts.extend(_delegation_membership(sentence, book))
+    return facts
+
+
+_LIST_SEPARATOR = re.compile(r"^(?:,\s*(?:and\s+|as well as\s+)?|\s+(?:and|as well as)\s+)$")
+
+
+def place_lists(text: str, book: PlaceBook) -> list[list[Mention]]:
+    """Runs of place mentions joined only by commas / "and" / "as well as"."""
+    runs: list[list[Mention]] = []
+    for mention in book.find(text):
+        if runs and _LIST_SEPARATOR.match(text[runs[-1][-1].end : mention.start]):
+            runs[-1].append(mention)
+        else:
+            runs.append([mention])
+    return runs
+
+
+def _lists_in_city(sentence: Sentence, book: PlaceBook) -> list[PlaceFact]:
+    """ "Xunhua County, ..., and Huzhu County in Haidong": each listed place lies in Haidong."""
+    facts = []
+    text = sentence.text
+    for run in place_lists(text, book):
+        tail = re.match(r"\s+(?:in|of)\s+", text[run[-1].end :])
+        if not tail:
+            continue
+        after = [m for m in book.find(text) if m.start == run[-1].end + tail.end()]
+        if not after:
+            continue
+        container = after[0].name
+        order = {"province": 0, "city": 1, "district": 2, "county": 2, "town": 3, "place": 2}
+        for mention in run:
+            if order[book.types[container]] < order[book.types[mention.name]]:
+                facts.append(
+                    PlaceFact(
+                        id="",
+                        source=sentence.provenance(mention.start, after[0].end),
+                        name=mention.name,
+                        place_type=book.types[mention.name],
+                        relation="within",
+                        within=container,
+                    )
+                )
+    return facts
+
+
+_DELEGATION = re.compile(r"delegation from ([A-Z][\w'’ ]+? Province)\b")
+
+
+def _delegation_membership(sentence: Sentence, book: PlaceBook) -> list[PlaceFact]:
+    """A city's leader travelling in a province's delegation: the city is in that province.
+
+    The article does not say so outright, so the fact is marked inferred."""
+    match = _DELEGATION.search(sentence.text)
+    if not match:
+        return []
+    province = book.canonical(match[1])
+    if not province or book.types.get(province) != "province":
+        return []
+    for city_match in MUNICIPAL.finditer(sentence.text, match.end()):
+        city = book.canonical(city_match[1])
+        if city and book.types.get(city) == "city":
+            return [
+                PlaceFact(
+                    id="",
+                    source=sentence.provenance(match.start(), city_match.end()),
+                    name=city,
+                    place_type="city",
+                    relation="within",
+                    within=province,
+                    inferred=True,
+                )
+            ]
+    return []

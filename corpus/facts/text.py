@@ -1,0 +1,101 @@
+"""Shared patterns for reading this genre of release: names, places, numbers, months."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from corpus.facts.models import Provenance
+from corpus.models import Document, Passage
+from corpus.passages import paragraph_spans, split_sentences
+
+# A capitalised word of a romanised name: "Minhe", "Ping'an", "Xi’an".
+NAME_WORD = r"[A-Z][a-z]+(?:['’][a-z]+)?"
+# Place-type words that end a place name, longest first so "Autonomous County" wins.
+PLACE_SUFFIXES: dict[str, str] = {
+    "Autonomous Prefecture": "city",
+    "Autonomous County": "county",
+    "Autonomous Region": "province",
+    "Province": "province",
+    "Prefecture": "city",
+    "City": "city",
+    "District": "district",
+    "County": "county",
+    "Township": "town",
+    "Town": "town",
+    "Village": "town",
+    "New Area": "district",
+}
+_SUFFIX_ALT = "|".join(re.escape(s) for s in PLACE_SUFFIXES)
+# Capitalised words that start sentences or titles and are never part of a place name.
+NOT_NAME_WORDS = frozenset(
+    """The A An And Of In On At To From With For By Since During After Before Moreover
+    Meanwhile Also However Besides Furthermore Both All Each Every This That These Those Its
+    Their Our His Her Secretary Deputy Vice Mayor Director Governor Chairman Chairwoman Party
+    Standing Committee Municipal Provincial People Congress Government Office CPC Daily
+    Release Photo Since Nine Ten East West North South Central""".split()
+)
+SUFFIXED_PLACE = re.compile(rf"\b((?:{NAME_WORD} ){{0,2}}{NAME_WORD}) ({_SUFFIX_ALT})\b")
+# "Wuxi Municipal Committee", "Qinghai Provincial People's Congress".
+MUNICIPAL = re.compile(rf"\b({NAME_WORD}) Municipal\b")
+PROVINCIAL = re.compile(rf"\b({NAME_WORD}) Provincial\b")
+MAYOR_OF = re.compile(rf"\bMayor of ({NAME_WORD})\b(?! (?:{_SUFFIX_ALT})\b)")
+# "Haidong of Qinghai Province": a city inside a province.
+OF_PROVINCE = re.compile(rf"\b({NAME_WORD}) of ({NAME_WORD}) Province\b")
+# "“Taihu Pearl” Wuxi": a quoted capitalised nickname right before a name.
+NICKNAME = re.compile(rf"[\"“]((?:[A-Z][\w'’-]* ?){{1,4}})[\"”] ({NAME_WORD})\b")
+
+MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        "January February March April May June July August September October November"
+        " December".split()
+    )
+}
+MONTH_ALT = "|".join(MONTHS)
+
+SPELLED_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+        " fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "hundred": 1e2}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a document, with where it sits and which passage holds it."""
+
+    document: Document
+    passage_id: str
+    start: int
+    text: str
+
+    def provenance(self, start: int = 0, end: int | None = None) -> Provenance:
+        """Provenance for text[start:end] of this sentence (default: the whole sentence)."""
+        end = len(self.text) if end is None else end
+        return Provenance(
+            doc_id=self.document.id,
+            passage_id=self.passage_id,
+            start=self.start + start,
+            end=self.start + end,
+            quote=self.text[start:end],
+        )
+
+
+def sentences(document: Document, passages: list[Passage]) -> Iterator[Sentence]:
+    """Every sentence of the document, tagged with the first passage that contains it."""
+    for para_start, para_end in paragraph_spans(document.text):
+        for start, end in split_sentences(document.text, para_start, para_end):
+            holder = next(
+                (p for p in passages if p.start <= start and end <= p.end),
+                next(p for p in passages if p.start <= start < p.end),
+            )
+            yield Sentence(document, holder.id, start, document.text[start:end])
+
+
+def is_name_words(text: str) -> bool:
+    return all(word not in NOT_NAME_WORDS for word in text.split())

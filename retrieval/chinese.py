@@ -1,0 +1,65 @@
+"""Chinese questions -> English ones: a glossary for question words, pinyin for place names."""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.gazetteer import Gazetteer
+from retrieval.lexicon import CHINESE_GLOSSARY, CHINESE_SUFFIXES
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+def has_chinese(text: str) -> bool:
+    return bool(_CJK_RUN.search(text))
+
+
+def _pinyin(text: str) -> str:
+    from pypinyin import lazy_pinyin  # loads its dictionary: only for Chinese questions
+
+    return "".join(lazy_pinyin(text))
+
+
+def _place(chars: str, gazetteer: Gazetteer) -> str | None:
+    """The English name of a Chinese place name, matched by its pinyin."""
+    suffix = CHINESE_SUFFIXES.get(chars[-1])
+    base = chars[:-1] if suffix else chars
+    if len(base) < 2:
+        return None
+    entries = gazetteer.compact.get(_pinyin(base))
+    if not entries:
+        return None
+    if suffix:
+        typed = [e for e in entries if e.name.endswith(suffix) or e.kind == suffix.lower()]
+        entries = typed or entries
+    return entries[0].name
+
+
+def _translate_run(run: str, gazetteer: Gazetteer) -> str:
+    """Longest place names first, then glossary words; anything left is dropped."""
+    out: list[str] = []
+    i = 0
+    while i < len(run):
+        for size in range(min(6, len(run) - i), 1, -1):
+            name = _place(run[i : i + size], gazetteer)
+            if name:
+                out.append(f" {name} ")
+                i += size
+                break
+        else:
+            for size in range(min(4, len(run) - i), 0, -1):
+                word = CHINESE_GLOSSARY.get(run[i : i + size])
+                if word:
+                    out.append(word)
+                    i += size
+                    break
+            else:
+                i += 1
+    return "".join(out)
+
+
+def to_english(question: str, gazetteer: Gazetteer) -> str:
+    """Replace each run of Chinese characters by what it means in English."""
+    text = _CJK_RUN.sub(lambda m: _translate_run(m[0], gazetteer), question)
+    text = text.replace("？", "?").replace("，", ",")
+    return re.sub(r"\s+", " ", text).strip()
