@@ -119,7 +119,7 @@ def answer_question(kb: KnowledgeBase, question: str, k: int = 3) -> Answer:
     problem = question_problem(question)
     if problem:
         return Answer(question=question, answer=None, note=f"Can't answer: {problem}.")
-    q = parse_question(question, kb.gazetteer, kb.vocabulary)
+    q = parse_question(question, kb.gazetteer, kb.vocabulary, kb.surface_words, kb.stem_words)
     result = answer_from_facts(kb, q)
     if result is not None:
         cited = tuple(f.source.passage_id for f in result.facts if f.source.passage_id)

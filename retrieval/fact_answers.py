@@ -6,12 +6,13 @@ cover the question, in which case answering falls back to passages."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from corpus.facts.models import DateFact, Fact, FigureFact, PairingFact, PersonFact, PlaceFact
 from retrieval.analyzer import analyze, words
-from retrieval.gazetteer import Entry
+from retrieval.gazetteer import Entry, key
 from retrieval.knowledge import KnowledgeBase
 from retrieval.lexicon import (
     COUNT_CUES,
@@ -29,35 +30,22 @@ ORDER_CAVEAT = (
     "Inferred from list order: the source pairs two lists of different lengths “respectively”,"
     " so it does not state this pair outright."
 )
-LATEST_CUES = (
-    "so far",
-    "latest",
-    "now",
-    "to date",
-    "currently",
-    "most recent",
-    "up to now",
-    "by now",
+LATEST_CUES = ("so far", "latest", "now", "to date", "currently", "most recent", "by now")
+# Words a question may use without the cited sentence containing them.
+_TIME_WORDS = frozenset(
+    "so far now to date currently latest recent this year when date day what which".split()
 )
 ROLE_WORDS = {
-    "led": "led",
-    "lead": "led",
-    "leading": "led",
-    "headed": "led",
-    "leader": "led",
-    "accompanied": "accompanied",
-    "accompany": "accompanied",
-    "escorted": "accompanied",
-    "participated": "participated",
-    "part": "participated",
-    "joined": "participated",
-    "attended": "participated",
-    "participate": "participated",
-    "participants": "participated",
-}
+    "led": "led", "lead": "led", "leading": "led", "headed": "led", "leader": "led",
+    "accompanied": "accompanied", "accompany": "accompanied", "escorted": "accompanied",
+    "participated": "participated", "part": "participated", "joined": "participated",
+    "attended": "participated", "participate": "participated", "participants": "participated",
+    "met": "met", "meet": "met", "received": "met", "welcomed": "met",
+}  # fmt: skip
 # Roles that answer a question about the same kind of involvement.
 ROLE_GROUPS = {"participated": {"participated", "attended"}}
 _SPECIFIC = ("district", "county", "town", "place")
+_MONTHS = "january february march april may june july august september october november december"
 
 
 @dataclass(frozen=True)
@@ -74,13 +62,59 @@ def _facts(kb: KnowledgeBase, kind: str) -> list:
 
 
 def _join(names: Iterable[str]) -> str:
-    names = list(dict.fromkeys(names))
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    unique = list(dict.fromkeys(names))
+    return unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + " and " + unique[-1]
+
+
+def _sentence(kb: KnowledgeBase, fact: Fact) -> str:
+    passage = kb.passage(fact.source.passage_id) if fact.source.passage_id else None
+    return passage.text if passage else fact.source.quote
 
 
 def _sentence_terms(kb: KnowledgeBase, fact: Fact) -> set[str]:
-    passage = kb.passage(fact.source.passage_id) if fact.source.passage_id else None
-    return set(analyze(passage.text if passage else fact.source.quote, kb.settings.analyzer))
+    return set(analyze(_sentence(kb, fact), kb.settings.analyzer))
+
+
+def _synonym_terms(q: Question) -> set[str]:
+    return {t for w in q.words for s in SYNONYMS.get(w, ()) for t in analyze(s)}
+
+
+def _mentions(text: str, place: str) -> bool:
+    """Whether text names the place (as written, or without its type word)."""
+    plain = " " + key(text) + " "
+    base = re.sub(r"\s+(?:county|district|city|province)$", "", key(place))
+    return f" {key(place)} " in plain or f" {base} " in plain
+
+
+def _doc_cities(kb: KnowledgeBase, doc_id: str) -> set[str]:
+    """The two cities of a document's city-level pairing."""
+    return {
+        name
+        for f in kb.facts
+        if f.kind == "pairing" and f.level == "city" and f.source.doc_id == doc_id
+        for name in (f.assisting, f.assisted)
+        if name
+    }
+
+
+def _released(kb: KnowledgeBase, fact: Fact) -> dt.date | None:
+    doc = kb.corpus.document(fact.source.doc_id)
+    return doc.released if doc else None
+
+
+def _doc_label(kb: KnowledgeBase, doc_id: str) -> str:
+    doc = kb.corpus.document(doc_id)
+    if doc is None:
+        return doc_id
+    when = doc.released.isoformat() if doc.released else "undated"
+    return f"“{doc.title}” ({when})"
+
+
+def _asked_year(q: Question) -> tuple[int | None, set[str]]:
+    """A year the question names ("by April 2019") and the words that name it."""
+    year = next((int(w) for w in q.words if re.fullmatch(r"(?:19|20)\d\d", w)), None)
+    named = {w for w in q.words if w in _MONTHS.split() or re.fullmatch(r"(?:19|20)\d\d", w)}
+    return year, {t for w in named for t in analyze(w)}
 
 
 def unknown_name(kb: KnowledgeBase, q: Question) -> FactResult | None:
@@ -100,6 +134,44 @@ def unknown_name(kb: KnowledgeBase, q: Question) -> FactResult | None:
     return None
 
 
+def _rank_by_places(kb: KnowledgeBase, q: Question, facts: Sequence[Fact]) -> list[Fact]:
+    """Keep the facts whose sentence names the most of the question's places."""
+    places = [p.name for p in (*q.places, *q.nickname_links)]
+    if not places or len(facts) < 2:
+        return list(facts)
+
+    def hits(fact: Fact) -> int:
+        text = _sentence(kb, fact) + " " + " ".join(getattr(fact, "titles", ()))
+        return sum(_mentions(text, p) for p in places)
+
+    best = max(hits(f) for f in facts)
+    return [f for f in facts if hits(f) == best] if best else list(facts)
+
+
+def _shared_directions(q: Question, sentence: str) -> int:
+    """How many "to X" / "from X" of the question the sentence also says (who went where)."""
+    plain = " " + key(sentence) + " "
+    asked = " " + " ".join(q.words) + " "
+    count = 0
+    for entry in (*q.places, *q.nickname_links):
+        name = key(entry.name).split()[0]
+        for preposition in ("to", "from"):
+            if f" {preposition} {name} " in asked and f" {preposition} {name} " in plain:
+                count += 1
+    return count
+
+
+def _delegation_origin(q: Question) -> str | None:
+    """ "the Linxia delegation": the place a delegation comes from."""
+    for i, word in enumerate(q.words[1:], 1):
+        if word.startswith("delegation") and i - 1 in q.name_positions:
+            prefix = " ".join(q.words[:i])
+            for entry in (*q.places, *q.nickname_links):
+                if prefix.endswith(key(entry.name)) or prefix.endswith(key(entry.name).split()[0]):
+                    return entry.name
+    return None
+
+
 # --- pairings -------------------------------------------------------------------------------
 
 
@@ -111,9 +183,14 @@ def _pair_line(fact: PairingFact) -> str:
     return f"{fact.assisting or '(no partner named)'} ↔ {fact.assisted or '(no partner named)'}"
 
 
+def _with_caveat(facts: Sequence[PairingFact]) -> tuple[str, ...]:
+    return (ORDER_CAVEAT,) if any(f.inferred_from_order for f in facts) else ()
+
+
 def _table(facts: list[PairingFact]) -> FactResult:
-    caveats = (ORDER_CAVEAT,) if any(f.inferred_from_order for f in facts) else ()
-    return FactResult("; ".join(_pair_line(f) for f in facts), tuple(facts), caveats=caveats)
+    return FactResult(
+        "; ".join(_pair_line(f) for f in facts), tuple(facts), caveats=_with_caveat(facts)
+    )
 
 
 def pairing(kb: KnowledgeBase, q: Question) -> FactResult | None:
@@ -121,25 +198,43 @@ def pairing(kb: KnowledgeBase, q: Question) -> FactResult | None:
     if not pairings:
         return None
     known = list(dict.fromkeys([*q.places, *q.nickname_links]))
-    specific = [p for p in known if p.kind in _SPECIFIC]
-    if q.unknown_places and not specific:
+    if q.unknown_places and not [p for p in known if p.kind in _SPECIFIC]:
         return unknown_name(kb, q)
     if not known:
         return None if q.unknown_words else _table(pairings)
-    involved = [p for p in known if any(p.name in (f.assisting, f.assisted) for f in pairings)]
+    # "which Xiamen district ...": the city says which side the answer is on; it is not asked about.
+    side = [p for p in known if p.kind == "city"][:1] if q.wants_type in _SPECIFIC else []
+    targets = [p for p in known if p not in side] or known
+    involved = [p for p in targets if any(p.name in (f.assisting, f.assisted) for f in pairings)]
     if not involved:
+        target = targets[-1]
         return FactResult(
-            None, (), note=f"The source names {known[0].name} but gives no pairing for it."
+            None, (), note=f"The source names {target.name} but gives no partner for it."
         )
     specific = [p for p in involved if p.kind in _SPECIFIC]
     if not specific:
         return _city_pairing(pairings, involved[0], q)
     if len(specific) >= 2:
         return _pair_check(pairings, specific[0], specific[1])
-    target = specific[0]
+    return _partner_of(pairings, specific[0], side)
+
+
+def _partner_of(pairings: list[PairingFact], target: Entry, side: list[Entry]) -> FactResult:
     facts = [f for f in pairings if target.name in (f.assisting, f.assisted)]
-    partners = [name for f in facts if (name := _other(f, target.name))]
-    if not partners:
+    if side:
+        city = side[0].name
+        on_side = [f for f in facts if city in (f.assisting_city, f.assisted_city)]
+        if not on_side and any(f.assisting_city or f.assisted_city for f in facts):
+            partners = _join(
+                f"{_other(f, target.name)} ({f.assisting_city or f.assisted_city})"
+                for f in facts
+                if _other(f, target.name)
+            )
+            note = f"The source pairs {target.name} with {partners}, not with a place in {city}."
+            return FactResult(None, tuple(facts), note=note)
+        facts = on_side or facts
+    used = [f for f in facts if _other(f, target.name)]
+    if not used:
         return FactResult(
             None,
             tuple(facts),
@@ -149,51 +244,59 @@ def pairing(kb: KnowledgeBase, q: Question) -> FactResult | None:
                 f"{target.name} is left over; any partner would be a guess.",
             ),
         )
-    used = [f for f in facts if _other(f, target.name)]
-    caveats = (ORDER_CAVEAT,) if any(f.inferred_from_order for f in used) else ()
-    return FactResult(_join(partners), tuple(used), caveats=caveats)
+    return FactResult(
+        _join(_other(f, target.name) or "" for f in used), tuple(used), caveats=_with_caveat(used)
+    )
 
 
 def _city_pairing(pairings: list[PairingFact], city: Entry, q: Question) -> FactResult:
-    if q.wants_type in _SPECIFIC or q.has("districts", "counties", "all", "list", "which"):
-        rows = [
-            f
-            for f in pairings
-            if f.level == "district" and city.name in (f.assisting_city, f.assisted_city)
-        ]
-        if rows and (q.wants_type in _SPECIFIC or q.has("districts", "counties", "list", "all")):
-            return _table(rows)
+    rows = [
+        f
+        for f in pairings
+        if f.level == "district" and city.name in (f.assisting_city, f.assisted_city)
+    ]
+    if rows and (q.wants_type in _SPECIFIC or q.has("districts", "counties", "list", "all")):
+        return _table(rows)
     city_level = [
         f for f in pairings if f.level == "city" and city.name in (f.assisting, f.assisted)
     ]
     if city_level:
-        return FactResult(
-            _join(n for f in city_level if (n := _other(f, city.name))), tuple(city_level)
-        )
-    rows = [f for f in pairings if city.name in (f.assisting_city, f.assisted_city)]
-    return _table(rows)
+        partners = [n for f in city_level if (n := _other(f, city.name))]
+        return FactResult(_join(partners), tuple(city_level))
+    return _table(rows or [f for f in pairings if city.name in (f.assisting_city, f.assisted_city)])
 
 
 def _pair_check(pairings: list[PairingFact], a: Entry, b: Entry) -> FactResult:
     both = [f for f in pairings if {a.name, b.name} == {f.assisting, f.assisted}]
     if both:
-        caveats = (ORDER_CAVEAT,) if both[0].inferred_from_order else ()
-        return FactResult(f"Yes: {a.name} is paired with {b.name}", tuple(both), caveats=caveats)
+        return FactResult(
+            f"Yes: {a.name} is paired with {b.name}", tuple(both), caveats=_with_caveat(both)
+        )
     of_a = [f for f in pairings if a.name in (f.assisting, f.assisted) and _other(f, a.name)]
     if of_a:
         partner = _other(of_a[0], a.name)
-        return FactResult(f"No: the source pairs {a.name} with {partner}", tuple(of_a[:1]))
+        return FactResult(
+            f"No: the source pairs {a.name} with {partner}",
+            tuple(of_a[:1]),
+            caveats=_with_caveat(of_a[:1]),
+        )
     return FactResult(None, (), note=f"The source gives no partner for {a.name}.")
 
 
 # --- figures --------------------------------------------------------------------------------
 
 
-def _figure_score(kb: KnowledgeBase, q: Question, fact: FigureFact, expanded: set[str]) -> float:
+def _figure_score(
+    kb: KnowledgeBase, q: Question, fact: FigureFact, expanded: set[str], year: int | None
+) -> float:
     measure = set(analyze(f"{fact.measure} {fact.unit}", kb.settings.analyzer))
-    score = 2.0 * len(expanded & measure) + len(expanded & _sentence_terms(kb, fact))
+    sentence = _sentence_terms(kb, fact)
+    score = 2.0 * len(expanded & measure) + 1.5 * len(expanded & sentence)
+    score -= 0.5 * len(measure - expanded - sentence & expanded)
     currency = fact.unit in CURRENCY_UNITS
-    if q.has(*MONEY_CUES):
+    if q.has(*PERCENT_CUES):
+        pass  # "by how much did sales grow": a rate, though it says "how much"
+    elif q.has(*MONEY_CUES):
         score += 3 if currency else -3
     elif q.has(*COUNT_CUES):
         score += -2 if currency or fact.unit == "percent" else 1
@@ -202,7 +305,17 @@ def _figure_score(kb: KnowledgeBase, q: Question, fact: FigureFact, expanded: se
     names = {p.name for p in q.places}
     if names and fact.subject:
         score += 1 if fact.subject in names else -1
+    released = _released(kb, fact)
+    if year and released:
+        score += 1.5 if released.year == year else 0
     return score
+
+
+def _places_fit(kb: KnowledgeBase, q: Question, fact: Fact) -> bool:
+    """Every place the question names is in the fact's sentence or is a city of its document."""
+    text = _sentence(kb, fact)
+    cities = _doc_cities(kb, fact.source.doc_id)
+    return all(_mentions(text, p.name) or p.name in cities for p in q.places)
 
 
 def figure(kb: KnowledgeBase, q: Question) -> FactResult | None:
@@ -212,47 +325,76 @@ def figure(kb: KnowledgeBase, q: Question) -> FactResult | None:
     figures: list[FigureFact] = _facts(kb, "figure")
     if not figures:
         return None
+    year, year_terms = _asked_year(q)
     expanded = expanded_terms(q)
+    fitting = [f for f in figures if _places_fit(kb, q, f)]
+    if not fitting:
+        places = _join(p.name for p in q.places)
+        return FactResult(None, (), note=f"The source gives no such figure for {places}.")
+    if year and not q.has("by", "as of", "until", "up to", "so far"):
+        # "in 2019 alone" asks for one year's figure, not a running total.
+        fitting = [f for f in fitting if _states_year(kb, f, year)]
+        if not fitting:
+            return FactResult(None, (), note=f"The source gives no figure for {year} alone.")
     scored = sorted(
-        ((_figure_score(kb, q, f, expanded), f) for f in figures),
-        key=lambda pair: (-pair[0], -_released_ordinal(kb, pair[1])),
+        ((_figure_score(kb, q, f, expanded, year), f) for f in fitting),
+        key=lambda pair: (-pair[0], -(_released(kb, pair[1]) or dt.date.min).toordinal()),
     )
     best_score, best = scored[0]
     content = set(content_terms(q))
     measure = set(analyze(f"{best.measure} {best.unit}", kb.settings.analyzer))
-    if not (
-        expanded
-        & measure
-        & (content | {t for w in q.words for s in SYNONYMS.get(w, ()) for t in analyze(s)})
-    ):
+    if not (expanded & measure & (content | _synonym_terms(q))):
         return None
-    left = unaccounted_words(q, _sentence_terms(kb, best) | measure, ignore=_cue_terms())
-    if left:
+    ignore = _cue_terms() | year_terms | {t for w in _TIME_WORDS for t in analyze(w)}
+    left = unaccounted_words(q, _sentence_terms(kb, best) | measure, ignore=ignore)
+    unknown = [w for w in left if not _known_word(kb, w)]
+    # A word the corpus never uses means the question is about something else; one or two
+    # known words ("companies" for donors) are paraphrase when the measure itself matched.
+    if unknown or len(left) > 2 or (left and len(expanded & measure & content) < 1):
         return FactResult(
             None,
             (),
             note="The source doesn't say. It gives no figure about "
-            + ", ".join(f"“{w}”" for w in left)
+            + _join(f"“{w}”" for w in left)
             + ".",
         )
     rivals = [
         f
         for s, f in scored[1:]
-        if s >= best_score - 0.5 and f.source.doc_id != best.source.doc_id and f.unit == best.unit
+        if s >= best_score - 0.5
+        and f.source.doc_id != best.source.doc_id
+        and f.unit == best.unit
+        and _doc_cities(kb, f.source.doc_id) == _doc_cities(kb, best.source.doc_id)
     ]
     if not rivals:
         return FactResult(_figure_text(best), (best,))
-    # Several releases state this figure: the newest is the latest; say what the others gave.
-    ordered = sorted([best, *rivals], key=lambda f: -_released_ordinal(kb, f))
-    dated = [f"{_figure_text(f)} (as of {_doc_date(kb, f)})" for f in ordered]
+    # Several releases about the same pair state this figure: the newest is the latest.
+    ordered = sorted([best, *rivals], key=lambda f: -(_released(kb, f) or dt.date.min).toordinal())
     note = (
         "Several releases give this figure: "
         + "; ".join(f"{_doc_label(kb, f.source.doc_id)}: {_figure_text(f)}" for f in ordered)
         + "."
     )
-    if q.has(*LATEST_CUES):
-        return FactResult(dated[0], tuple(ordered), note=note)
-    return FactResult("; ".join(dated), tuple(ordered), note=note)
+    if q.has(*LATEST_CUES) or not year:
+        newest = ordered[0]
+        return FactResult(
+            f"{_figure_text(newest)} (as of {_released(kb, newest)})", tuple(ordered), note=note
+        )
+    return FactResult(_figure_text(best), (best,), note=note)
+
+
+def _states_year(kb: KnowledgeBase, fact: Fact, year: int) -> bool:
+    sentence = _sentence(kb, fact)
+    released = _released(kb, fact)
+    this_year = re.search(r"\bthis year\b", sentence, re.IGNORECASE)
+    return str(year) in sentence or bool(this_year and released and released.year == year)
+
+
+def _known_word(kb: KnowledgeBase, word: str) -> bool:
+    terms = analyze(word, kb.settings.analyzer) + [
+        t for s in SYNONYMS.get(word, ()) for t in analyze(s, kb.settings.analyzer)
+    ]
+    return any(t in kb.vocabulary for t in terms)
 
 
 def _cue_terms() -> set[str]:
@@ -260,54 +402,33 @@ def _cue_terms() -> set[str]:
 
 
 def _figure_text(fact: FigureFact) -> str:
-    return (
-        f"{fact.qualifier} {fact.text}"
-        if fact.qualifier and not fact.text.startswith(fact.qualifier)
-        else fact.text
-    )
-
-
-def _released_ordinal(kb: KnowledgeBase, fact: Fact) -> int:
-    doc = kb.corpus.document(fact.source.doc_id)
-    return doc.released.toordinal() if doc and doc.released else 0
-
-
-def _doc_date(kb: KnowledgeBase, fact: Fact) -> str:
-    doc = kb.corpus.document(fact.source.doc_id)
-    return doc.released.isoformat() if doc and doc.released else "undated"
-
-
-def _doc_label(kb: KnowledgeBase, doc_id: str) -> str:
-    doc = kb.corpus.document(doc_id)
-    if doc is None:
-        return doc_id
-    when = doc.released.isoformat() if doc.released else "undated"
-    return f"“{doc.title}” ({when})"
+    if fact.qualifier and not fact.text.startswith(fact.qualifier):
+        return f"{fact.qualifier} {fact.text}"
+    return fact.text
 
 
 # --- people ---------------------------------------------------------------------------------
 
 
 def _title_terms(q: Question) -> list[str]:
-    return [
-        w.rstrip("s") if w.rstrip("s") in TITLE_WORDS else w
-        for w in q.words
-        if w in TITLE_WORDS or w.rstrip("s") in TITLE_WORDS
-    ]
+    out = []
+    for i, word in enumerate(q.words):
+        singular = word[:-1] if word.endswith("s") and word[:-1] in TITLE_WORDS else word
+        if singular in ("chief", "boss", "head") and i and q.words[i - 1] == "party":
+            singular = "secretary"  # "party chief" is how chat says Party Secretary
+        if singular in TITLE_WORDS and singular != "head":
+            out.append(singular)
+    return out
 
 
 def _fits(title: str, wanted: list[str], places: list[Entry], strict: bool) -> bool:
     title_words = set(words(title))
     core = [w for w in wanted if w not in ("deputy", "vice")]
-    if not all(w in title_words or w + "s" in title_words for w in (wanted if strict else core)):
+    if not all(w in title_words for w in (wanted if strict else core)):
         return False
     if strict and not {"deputy", "vice"} & set(wanted) and {"deputy", "vice"} & title_words:
         return False
-    for place in places:
-        base = [w for w in words(place.name) if w not in ("county", "district", "city", "province")]
-        if not set(base) <= title_words:
-            return False
-    return True
+    return all(_mentions(title, place.name) for place in places)
 
 
 def _role(q: Question) -> str | None:
@@ -315,7 +436,11 @@ def _role(q: Question) -> str | None:
 
 
 def _has_role(person: PersonFact, role: str) -> bool:
-    return person.role in ROLE_GROUPS.get(role, {role})
+    return bool(ROLE_GROUPS.get(role, {role}) & set(person.roles or (person.role,)))
+
+
+def _names(people: Sequence[PersonFact]) -> str:
+    return _join(p.name for p in people)
 
 
 def person(kb: KnowledgeBase, q: Question) -> FactResult | None:
@@ -334,7 +459,7 @@ def person(kb: KnowledgeBase, q: Question) -> FactResult | None:
         if role:
             matches = [p for p in matches if _has_role(p, role)] or matches
         if matches:
-            return FactResult(_join(p.name for p in matches), tuple(matches))
+            return FactResult(_names(matches), tuple(matches))
         asked = " ".join(w.title() for w in wanted) + (f" of {places[0].name}" if places else "")
         near = [p for p in people if any(_fits(t, wanted, places, strict=False) for t in p.titles)]
         if near:
@@ -345,17 +470,36 @@ def person(kb: KnowledgeBase, q: Question) -> FactResult | None:
         return FactResult(None, (), note=f"The source names no {asked}.")
     if role:
         matches = [p for p in people if _has_role(p, role)]
+        origin = _delegation_origin(q)
+        if origin and role == "led":
+            # "the Linxia delegation" is led by an official of Linxia.
+            own = [p for p in matches if any(_mentions(t, origin) for t in p.titles)]
+            matches = own or matches
+        matches = _rank_by_places(kb, q, matches)
         if matches:
-            return FactResult(_join(p.name for p in matches), tuple(matches))
-    return None
+            return FactResult(_names(matches), tuple(matches))
+    return _by_title_words(kb, q, people)
+
+
+def _by_title_words(kb: KnowledgeBase, q: Question, people: list[PersonFact]) -> FactResult | None:
+    """ "who runs the CPC Xinwu District Committee?": the person whose title holds those words."""
+    content = set(content_terms(q)) | {t for e in q.places for t in analyze(e.name)}
+    scored = []
+    for p in people:
+        title_terms = {t for title in p.titles for t in analyze(title)}
+        scored.append((len(content & title_terms), p))
+    scored.sort(key=lambda pair: -pair[0])
+    if not scored or scored[0][0] < 3 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return FactResult(scored[0][1].name, (scored[0][1],))
 
 
 def describe_people(people: list[PersonFact], q: Question) -> FactResult:
     facts = [p for p in people if p.name in {e.name for e in q.people}]
-    if q.has("role", "do", "did", "doing"):
-        parts = [f"{p.name} {p.role} (as {'; '.join(p.titles)})" for p in facts if p.role]
+    if q.has("role", "do", "did", "doing") and not q.has("title", "titles", "position", "job"):
+        parts = [f"{p.name}: {'; '.join(p.titles)}; {', '.join(p.roles)}" for p in facts if p.roles]
         if parts:
-            return FactResult("; ".join(parts), tuple(facts))
+            return FactResult(" | ".join(dict.fromkeys(parts)), tuple(facts))
     titles = [t for p in facts for t in p.titles]
     return FactResult(_join(titles), tuple(facts))
 
@@ -373,30 +517,35 @@ def date(kb: KnowledgeBase, q: Question) -> FactResult | None:
             f
             for f in _facts(kb, "pairing")
             if f.since
-            and (not names or names & {f.assisting, f.assisted, f.assisting_city, f.assisted_city})
+            and (not names or names <= {f.assisting, f.assisted, f.assisting_city, f.assisted_city})
         ]
         if started:
             best = sorted(started, key=lambda f: f.level != "city")[0]
             return FactResult(best.since, (best,))
     dates: list[DateFact] = _facts(kb, "date")
-    expanded = expanded_terms(q)
-    content = set(content_terms(q))
+    # What the question asks about (not its names) decides; names only break ties.
+    asked = (set(content_terms(q)) | _synonym_terms(q)) - set(analyze("date day year time month"))
+    origin = _delegation_origin(q)
     best_score, best = 0.0, None
     for fact in dates:
+        sentence = _sentence(kb, fact)
         event_terms = set(analyze(fact.event, kb.settings.analyzer))
-        score = 2.0 * len(expanded & event_terms & (content | expanded)) + len(
-            expanded & _sentence_terms(kb, fact)
+        score = 3.0 * len(asked & event_terms) + 1.5 * len(asked & _sentence_terms(kb, fact))
+        score += sum(
+            1.0 for p in names if _mentions(sentence, p) or p in _doc_cities(kb, fact.source.doc_id)
         )
+        score += sum(1.0 for p in q.people if _mentions(sentence, p.name))
+        score += 2.0 * _shared_directions(q, sentence)
+        if origin and re.search(rf"\bdelegation from\b[^,.]*?\b{re.escape(origin)}\b", sentence):
+            score += 4  # "the Xiamen delegation" is the one that came from Xiamen
         if score > best_score:
             best_score, best = score, fact
     if best is None:
         return None
     terms = _sentence_terms(kb, best) | set(analyze(best.event))
-    if not (
-        terms & (content | {t for w in q.words for s in SYNONYMS.get(w, ()) for t in analyze(s)})
-    ):
+    if not (terms & asked):
         return None
-    if unaccounted_words(q, terms, ignore=analyze("when date year day")):
+    if unaccounted_words(q, terms, ignore=analyze("when date year day time")):
         return None
     return FactResult(_date_text(best), (best,))
 
@@ -416,8 +565,15 @@ def _within(kb: KnowledgeBase, name: str) -> list[PlaceFact]:
 
 def place(kb: KnowledgeBase, q: Question) -> FactResult | None:
     targets = [*q.places, *q.nickname_links]
+    type_terms = {t for w in ("province", "city", "county", "district") for t in analyze(w)}
+    if set(content_terms(q)) - type_terms and not q.wants_type:
+        # "where is the walnut processing plant?": a thing, not a place we know; read it off
+        # the passage that mentions it.
+        return _where_in_passage(kb, q)
     if not targets:
         return unknown_name(kb, q)
+    if q.nickname_links and not q.places:
+        return nickname(kb, q)
     target = targets[0]
     chain: list[PlaceFact] = []
     current = target.name
@@ -430,9 +586,6 @@ def place(kb: KnowledgeBase, q: Question) -> FactResult | None:
         if q.wants_type and kb.gazetteer_type(current) == q.wants_type:
             break
     if chain:
-        if q.wants_type:
-            typed = [f for f in chain if kb.gazetteer_type(f.within or "") == q.wants_type]
-            chain = chain[: chain.index(typed[0]) + 1] if typed else chain
         answer = chain[-1].within or ""
         caveats = (
             ("Inferred: the source implies this rather than stating it.",)
@@ -440,25 +593,45 @@ def place(kb: KnowledgeBase, q: Question) -> FactResult | None:
             else ()
         )
         via = " → ".join([target.name, *(f.within or "" for f in chain)])
-        note = f"{via}." if len(chain) > 1 else None
-        return FactResult(answer, tuple(chain), note=note, caveats=caveats)
+        return FactResult(
+            answer, tuple(chain), note=f"{via}." if len(chain) > 1 else None, caveats=caveats
+        )
     sides = [
         f
         for f in _facts(kb, "pairing")
         if f.level == "district" and target.name in (f.assisting, f.assisted)
     ]
-    if sides:
-        f = sides[0]
+    for f in sides:
         city = f.assisting_city if f.assisting == target.name else f.assisted_city
         if city:
-            return FactResult(
-                city,
-                (f,),
-                caveats=(
-                    f"Inferred: the source lists {target.name} on {city}'s side of the pairing.",
-                ),
-            )
+            caveat = f"Inferred: the source lists {target.name} on {city}'s side of the pairing."
+            return FactResult(city, (f,), caveats=(caveat,))
     return FactResult(None, (), note=f"The source doesn't say where {target.name} is.")
+
+
+_LOCATION = re.compile(
+    r"\b(?:in|at|to)\s+(?:the\s+)?((?:[A-Z][\w'’-]*)(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*)"
+)
+
+
+def _where_in_passage(kb: KnowledgeBase, q: Question) -> FactResult | None:
+    """The place named right after the words the question asks about, in the best passage."""
+    content = set(content_terms(q)) | _synonym_terms(q)
+    asked = {p.name for p in (*q.places, *q.nickname_links)}
+    best: tuple[int, str, int] | None = None
+    for row, _score in kb.index.top(analyze(q.search_text, kb.settings.analyzer), 5):
+        text = kb.passages[row].text
+        for match in _LOCATION.finditer(text):
+            name = match[1]
+            if name in asked:
+                continue
+            window = analyze(text[max(0, match.start() - 80) : match.start()], kb.settings.analyzer)
+            hits = len(content & set(window))
+            if hits and (best is None or hits > best[0]):
+                best = (hits, name, row)
+    if best is None or best[0] < 2:
+        return None
+    return FactResult(best[1], (), note=f"From passage {kb.passages[best[2]].id}.")
 
 
 def nickname(kb: KnowledgeBase, q: Question) -> FactResult | None:
@@ -466,9 +639,7 @@ def nickname(kb: KnowledgeBase, q: Question) -> FactResult | None:
     if q.nickname_links:
         names = {e.name for e in q.nickname_links}
         used = [
-            f
-            for f in facts
-            if f.name in names and f.nickname and f.nickname.lower() in q.english.lower()
+            f for f in facts if f.name in names and (f.nickname or "").lower() in q.english.lower()
         ]
         return FactResult(
             _join(e.name for e in q.nickname_links),
@@ -508,10 +679,9 @@ def definition(kb: KnowledgeBase, q: Question) -> FactResult | None:
     if pairs:
         parts.append(f"paired with {_join(_other(f, target.name) or '' for f in pairs)}")
         facts.extend(pairs)
-    caveats = (
-        (ORDER_CAVEAT,) if any(getattr(f, "inferred_from_order", False) for f in facts) else ()
+    return FactResult(
+        f"{target.name}: a " + ", ".join(parts), tuple(facts), caveats=_with_caveat(pairs)
     )
-    return FactResult(f"{target.name}: a " + ", ".join(parts), tuple(facts), caveats=caveats)
 
 
 HANDLERS: dict[str, Callable[[KnowledgeBase, Question], FactResult | None]] = {

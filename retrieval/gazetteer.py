@@ -13,9 +13,17 @@ from retrieval.analyzer import STOP_WORDS, words
 from retrieval.lexicon import SUFFIX_WORDS
 
 # A typo must be this close (rapidfuzz ratio, 0-100) to a known name to be taken for it.
-TYPO_SCORE = 80.0
+TYPO_SCORE = 85.0
 # "Did you mean" only for names this close; a distant suggestion misleads more than it helps.
 SUGGEST_SCORE = 75.0
+
+
+# Words that go before "city"/"county" without being a name ("which eastern city").
+GENERIC_MODIFIERS = frozenset(
+    """eastern western northern southern central coastal inland partner paired assisting
+    assisted neighbouring neighboring nearby big small large poor rural urban whole same
+    another other home local each every any""".split()
+)
 
 
 def key(text: str) -> str:
@@ -52,6 +60,10 @@ class Gazetteer:
         return [k for k in self.entries if " " not in k and len(k) >= 4]
 
     @cached_property
+    def multi_word_keys(self) -> list[str]:
+        return [k for k in self.entries if k.count(" ") == 1]
+
+    @cached_property
     def compact(self) -> dict[str, list[Entry]]:
         """Keys without spaces, for matching pinyin ("min he" and "minhe" alike)."""
         out: dict[str, list[Entry]] = {}
@@ -86,8 +98,9 @@ class Gazetteer:
                 i = found.end
                 continue
             word = tokens[i]
-            suffix = _suffix(tokens[i + 1]) if i + 1 < len(tokens) else None
-            if suffix and word not in STOP_WORDS and word not in vocabulary and not word.isdigit():
+            suffix = place_type_word(tokens[i + 1]) if i + 1 < len(tokens) else None
+            generic = word in STOP_WORDS or word in GENERIC_MODIFIERS or word.isdigit()
+            if suffix and not generic and word not in vocabulary:
                 unknown.append(f"{word.title()} {suffix.title()}")
             i += 1
         return links, unknown
@@ -96,25 +109,48 @@ class Gazetteer:
         for n in range(min(5, len(tokens) - i), 0, -1):
             entries = self.entries.get(" ".join(tokens[i : i + n]))
             if entries:
-                return self._with_suffix(entries, tokens, i, i + n, fuzzy=False)
+                return self._withplace_type_word(entries, tokens, i, i + n, fuzzy=False)
         return None
 
     def _fuzzy(self, tokens: list[str], i: int, vocabulary: frozenset[str]) -> Link | None:
+        pair = " ".join(tokens[i : i + 2])
+        if i + 1 < len(tokens) and not place_type_word(tokens[i + 1]):
+            # Two-word names ("wang linhoo" for Wang Linhu) are compared whole.
+            match = process.extractOne(
+                pair, self.multi_word_keys, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE
+            )
+            if match:
+                return self._withplace_type_word(
+                    self.entries[match[0]], tokens, i, i + 2, fuzzy=True
+                )
         token = tokens[i]
-        if len(token) < 5 or token in STOP_WORDS or token in vocabulary or _suffix(token):
+        if len(token) < 5 or token in STOP_WORDS or token in vocabulary or place_type_word(token):
             return None
+        wanted = place_type_word(tokens[i + 1]) if i + 1 < len(tokens) else None
+        if wanted:
+            # "qinhaui distrct": only names that have a district are candidates.
+            keys = [
+                k
+                for k in self.single_word_keys
+                if any(e.kind == SUFFIX_WORDS[wanted] for e in self.entries[k])
+            ]
+            match = process.extractOne(token, keys, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
+            if match:
+                return self._withplace_type_word(
+                    self.entries[match[0]], tokens, i, i + 1, fuzzy=True
+                )
         match = process.extractOne(
             token, self.single_word_keys, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE
         )
         if not match:
             return None
-        return self._with_suffix(self.entries[match[0]], tokens, i, i + 1, fuzzy=True)
+        return self._withplace_type_word(self.entries[match[0]], tokens, i, i + 1, fuzzy=True)
 
-    def _with_suffix(
+    def _withplace_type_word(
         self, entries: list[Entry], tokens: list[str], i: int, end: int, fuzzy: bool
     ) -> Link:
         """Take a following type word ("county", or a typo of it) and prefer the entry it names."""
-        wanted = _suffix(tokens[end]) if end < len(tokens) else None
+        wanted = place_type_word(tokens[end]) if end < len(tokens) else None
         typed = [e for e in entries if wanted and e.kind == SUFFIX_WORDS[wanted]]
         if typed:  # "wuxi district" keeps "district" as a hint; "minhe county" consumes it
             end += 1
@@ -124,7 +160,7 @@ class Gazetteer:
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Known place names really close to an unknown one (compared without type words)."""
-        base = " ".join(t for t in words(name) if not _suffix(t))
+        base = " ".join(t for t in words(name) if not place_type_word(t))
         candidates = {
             k: e
             for k, es in self.entries.items()
@@ -137,7 +173,7 @@ class Gazetteer:
         return list(dict.fromkeys(candidates[k].name for k, _s, _i in scored))
 
 
-def _suffix(token: str) -> str | None:
+def place_type_word(token: str) -> str | None:
     """The place-type word a token is, allowing one typo ("country", "distrct")."""
     if token in SUFFIX_WORDS:
         return token
@@ -162,8 +198,8 @@ def build_gazetteer(facts: tuple[Fact, ...] | list[Fact]) -> Gazetteer:
             base = _SUFFIXES.sub("", fact.name)
             if base != fact.name:
                 gazetteer.add(base, Entry(fact.name, fact.place_type, via="base"))
-            if fact.place_type == "city":
-                gazetteer.add(f"{fact.name} City", entry)
+            if fact.place_type == "city" and not fact.name.endswith(" City"):
+                gazetteer.add(f"{fact.name} City", Entry(fact.name, fact.place_type, via="base"))
             if fact.nickname:
                 gazetteer.add(fact.nickname, Entry(fact.name, fact.place_type, via="nickname"))
         elif fact.kind == "person":

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from corpus import Corpus, Document, Passage, load_corpus
 from corpus.facts import extract_facts
 from corpus.facts.models import Fact
-from retrieval.analyzer import AnalyzerSettings, analyze
+from retrieval.analyzer import AnalyzerSettings, analyze, words
 from retrieval.bm25 import BM25Index, BM25Settings
 from retrieval.gazetteer import Gazetteer, build_gazetteer, key
 from seeds import seeds_path
@@ -46,6 +46,20 @@ class KnowledgeBase:
         """Every index term of the corpus, and of the names its facts know."""
         names = " ".join(self.gazetteer.entries)
         return frozenset(self.index.postings) | frozenset(analyze(names, self.settings.analyzer))
+
+    @cached_property
+    def surface_words(self) -> frozenset[str]:
+        """Every word of the corpus as written (normalised), for correcting typos."""
+        return frozenset(w for p in self.passages for w in words(p.text) if len(w) >= 4)
+
+    @cached_property
+    def stem_words(self) -> dict[str, str]:
+        """Index term -> one corpus word with that stem ("invest" -> "invested")."""
+        out: dict[str, str] = {}
+        for word in sorted(self.surface_words):
+            for term in analyze(word, self.settings.analyzer):
+                out.setdefault(term, word)
+        return out
 
     def gazetteer_type(self, name: str) -> str | None:
         """The place type of a known place name ("county", "city", ...), or None."""

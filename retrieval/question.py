@@ -6,9 +6,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
 from retrieval.analyzer import STOP_WORDS, analyze, words
 from retrieval.chinese import has_chinese, to_english
-from retrieval.gazetteer import Entry, Gazetteer
+from retrieval.gazetteer import Entry, Gazetteer, place_type_word
 from retrieval.lexicon import (
     DATE_CUES,
     FIGURE_CUES,
@@ -76,6 +79,8 @@ def _intent(
 
     if has(DATE_CUES):
         return "date"
+    if has(("how much", "how many")):
+        return "figure"  # "how much fiscal aid ...": aid is what is counted, not a pairing
     if has(PAIRING_CUES):
         return "pairing"
     if has(NICKNAME_CUES):
@@ -94,12 +99,78 @@ def _intent(
         return "nickname"
     if (people or places) and _DEFINITION.search(" ".join(q_words)):
         return "definition"
+    if people:
+        return "person"  # "what does Wang Jinjian do?"
     return "other"
 
 
-def parse_question(text: str, gazetteer: Gazetteer, vocabulary: frozenset[str]) -> Question:
-    """`vocabulary`: the corpus's index terms, to tell unknown words from known ones."""
+# Short words people mistype; corrected only towards these.
+_QUESTION_WORDS = ("how", "who", "what", "when", "where", "which", "much", "many", "whose")
+# A mistyped word is corrected to a corpus word only when this close (rapidfuzz ratio).
+CORRECTION_SCORE = 85.0
+
+
+def correct_typos(
+    text: str,
+    surface: frozenset[str],
+    vocabulary: frozenset[str],
+    stems: dict[str, str] | None = None,
+) -> str:
+    """Replace words the corpus lacks by a very close corpus word ("invsted" -> "invested").
+
+    Capitalised words after the first are left alone: they are names, and an unknown name
+    ("Suzhou") must stay unknown rather than become a known one. A typo keeps its first letter
+    far more often than not, which also keeps real words ("carried") from turning into
+    neighbours ("arrived")."""
+    out = []
+    tokens = re.split(r"(\s+)", text)
+    for n, token in enumerate(tokens):
+        bare = token.strip("?!.,;:\"'“”’()")
+        low = bare.lower()
+        known = not low or low in STOP_WORDS or any(t in vocabulary for t in analyze(low))
+        # A word before "district"/"county" is a name: the gazetteer forgives its typos.
+        before_type = n + 2 < len(tokens) and place_type_word(tokens[n + 2].strip("?!.,;:").lower())
+        if (
+            known
+            or low in SYNONYMS
+            or not bare.isalpha()
+            or (n > 0 and bare[0].isupper())
+            or before_type
+        ):
+            out.append(token)
+            continue
+        best = None
+        if len(low) <= 4:
+            best = process.extractOne(low, _QUESTION_WORDS, scorer=fuzz.ratio, score_cutoff=66)
+        if best is None and len(low) >= 4:
+            same_start = [w for w in surface if w[:1] == low[:1]]
+            best = process.extractOne(
+                low, same_start, scorer=fuzz.ratio, score_cutoff=CORRECTION_SCORE
+            )
+        if best is None and len(low) >= 4:
+            titles = [w for w in TITLE_WORDS if w[:1] == low[:1]]
+            best = process.extractOne(low, titles, scorer=fuzz.ratio, score_cutoff=80)
+        if best is None and stems and len(low) >= 5:
+            # One edit away from a corpus word's stem: "invst" -> "invest" -> "invested".
+            stem = analyze(low)[0] if analyze(low) else low
+            near = [s for s in stems if s[:1] == stem[:1] and abs(len(s) - len(stem)) <= 1]
+            hit = process.extractOne(stem, near, scorer=Levenshtein.distance, score_cutoff=1)
+            best = (stems[hit[0]],) if hit else None
+        out.append(token.replace(bare, best[0]) if best else token)
+    return "".join(out)
+
+
+def parse_question(
+    text: str,
+    gazetteer: Gazetteer,
+    vocabulary: frozenset[str],
+    surface: frozenset[str] = frozenset(),
+    stems: dict[str, str] | None = None,
+) -> Question:
+    """`vocabulary`: the corpus's index terms; `surface`: its words as written (for typos)."""
     english = to_english(text, gazetteer) if has_chinese(text) else text
+    if surface:
+        english = correct_typos(english, surface | frozenset(gazetteer.entries), vocabulary, stems)
     links, unknown_places = gazetteer.link(
         english, frozenset(_surface_vocabulary(vocabulary, english))
     )
@@ -188,7 +259,7 @@ def unaccounted_words(q: Question, terms: set[str], ignore: Iterable[str] = ()) 
     skip = set(ignore)
     left = []
     for i, word in enumerate(q.words):
-        if i in q.name_positions:
+        if i in q.name_positions or word in QUESTION_FILLER:
             continue
         own = [t for t in analyze(word) if t not in skip]
         if not own or set(own) <= terms:

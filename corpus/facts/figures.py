@@ -23,91 +23,96 @@ _MEASURE_UNIT = re.compile(
     r"^\s*(mu|hectares|tons|tonnes|kilometers|kilometres|km|square meters|square metres)\b",
     re.IGNORECASE,
 )
-# Words that end a noun phrase: verbs, prepositions, conjunctions, punctuation.
-_NP_STOP = frozenset(
-    """have has had is are was were been be will would and or but to in into for with from by
-    at on as that which who whose than while since through during among including""".split()
-)
-# Participles and past forms that say what happened to the counted thing.
-_IRREGULAR_PAST = frozenset(
-    """sent spent built set made given brought led held paid won lent bought taken put""".split()
-)
+# Spans of time ("over the past three years") are when, not how much.
+_TIME_UNIT = re.compile(r"^\s*(?:years?|months?|weeks?|days?|hours?|decades?)\b", re.IGNORECASE)
+# Words before a number that make it refer back ("the two places", "all six districts").
+_ANAPHORIC = re.compile(r"(?:\b(?:the|these|those|both|all|its|their)|'s|’s)\s+$", re.IGNORECASE)
 _DATE_CONTEXT = re.compile(
-    rf"(?:{MONTH_ALT})\s+$|(?:in|since|of|by|from|to|end of|early|late)\s+$", re.I
+    rf"(?:{MONTH_ALT})\s+$|\b(?:in|since|of|by|from|to|end of|early|late)\s+$", re.IGNORECASE
 )
-_LEADING_ARTICLE = re.compile(r"^(?:the|a|an|its|their)\s+", re.IGNORECASE)
+_AUX = r"(?:have|has|had|were|was|are|is)"
+# "More than 310 cadres, teachers and doctors have been sent": the counted phrase up to its verb.
+_COUNTED = re.compile(rf"^\s*((?:[\w'’-]+(?:,\s*|\s+)){{0,8}}?){_AUX}\b")
+_PREDICATE = re.compile(
+    rf"^\s*{_AUX}\s+(?:been\s+)?(?:\w+ly\s+)?(?:also\s+|now\s+)?"
+    r"((?:[a-z]+ed|[a-z]+en|sent|set|built|found|made|held|put|spent|lent|won)\b"
+    r"(?:\s+(?!and\b|with\b|while\b)[\w'’-]+){0,4})"
+)
+# "... has exceeded", "had fallen to", "grew by": the clause's subject is what is measured.
+_SUBJECT_VERB = re.compile(
+    rf"\s+{_AUX}\s+(?:\w+ly\s+)?(?:exceeded|reached|hit|totaled|totalled|surpassed|topped|stood at"
+    r"|fallen to|dropped to|risen to|fell to|rose to|grew by|grown by|rose by|increased by"
+    r"|increased to|declined to|been)\s+$"
+    r"|\s+(?:grew|rose|increased|fell|dropped|declined|stood at)(?:\s+(?:by|to|at))?\s+$",
+    re.IGNORECASE,
+)
+_TOTAL_OF = re.compile(
+    r"\b(?:the\s+)?total\s+(?:amount|number|value|sum|volume)\s+of\s+", re.IGNORECASE
+)
+# "with a total investment of", "agreements worth": the words before name the measure.
+_MEASURE_OF = re.compile(
+    r"((?:[a-z]+\s+){0,2}(?:investment|value|output|volume|sales|turnover|income|funding|funds"
+    r"|worth))\s+(?:of\s+)?$|((?:[A-Za-z'’-]+\s+){1,3})worth\s+$",
+    re.IGNORECASE,
+)
+_CLAUSE_START = re.compile(r"(?:^|[;:]\s*|,\s*(?:and|while|but|where)\s+|\.\s+)", re.IGNORECASE)
+# Openers that are not part of what is measured: "By the end of last year, the ...".
+_LEADING = re.compile(
+    r"^(?:(?:by|at|in|on|as of|over|during|this|last|since)\b[^,]{0,40},\s*|in\s+addition,\s*"
+    r"|moreover,\s*|a\s+total\s+of\s+|the\s+|a\s+|an\s+)+",
+    re.IGNORECASE,
+)
+_IRREGULAR_PAST = frozenset(
+    "sent spent built set made given brought held paid won lent bought taken put".split()
+)
+_REFERS_BACK = re.compile(r"^\s+of\s+them\b|^\s+(?:in|to)\s+[A-Z]", re.IGNORECASE)
 
 
 def _value(number: str, scale: str | None) -> float:
     word = number.lower()
-    value = (
-        float(SPELLED_NUMBERS[word]) if word in SPELLED_NUMBERS else float(number.replace(",", ""))
-    )
+    if word in SPELLED_NUMBERS:
+        value = float(SPELLED_NUMBERS[word])
+    else:
+        value = float(number.replace(",", ""))
     return value * SCALES[scale.lower()] if scale else value
 
 
-def _is_past(word: str) -> bool:
-    return word.endswith("ed") or word in _IRREGULAR_PAST
-
-
-def _noun_phrase(words: list[str]) -> list[str]:
-    """Leading words up to the first verb, preposition or clause break."""
-    phrase: list[str] = []
-    for word in words:
-        bare = word.strip(',.;:"“”()')
-        if not bare or bare.lower() in _NP_STOP or (phrase and _is_past(bare.lower())):
-            break
-        if bare.lower() == "of" and not phrase:
-            break
-        phrase.append(bare)
-        if word != bare:  # punctuation attached: the phrase ends here
-            break
-    return phrase
-
-
-def _predicate(after: str) -> str | None:
-    """ "have successfully landed in Haidong" -> "landed in Haidong"."""
-    match = re.match(
-        r"\s*(?:have|has|had|were|was|are|is)\s+(?:been\s+)?(?:\w+ly\s+)?(?:also\s+)?"
-        r"([a-z]+(?:ed|en|t)\b(?:\s+(?:up|out))?(?:\s+(?:in|to|for|at|into|from)\s+[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)?)",
-        after,
-    )
-    return match[1] if match else None
-
-
 def _verb_before(before: str) -> str | None:
-    words = before.split()
-    if words and _is_past(words[-1].lower()):
-        return words[-1].lower()
+    """ "invested", "implemented", "employing" right before the number (past "a total of")."""
+    words = re.sub(r"\ba\s+total\s+of\s+$", "", before, flags=re.IGNORECASE).split()
+    if not words:
+        return None
+    word = words[-1].lower().strip(",")
+    if word.endswith(("ed", "ing")) or word in _IRREGULAR_PAST or word in ("employs", "employ"):
+        return word
     return None
 
 
-def _subject(before: str, book: PlaceBook) -> str | None:
+def _subject_place(before: str, book: PlaceBook) -> str | None:
     """The place that is the clause's subject: "..., Wuxi has invested"."""
-    clause = re.split(r"[,;]", before)[-1]
-    mentions = book.find(clause)
-    return mentions[0].name if mentions else None
+    for mention in reversed(book.find(before)):
+        preposition = re.search(r"\b(?:in|from|of|to|for|by|at)\s+$", before[: mention.start])
+        if not preposition and re.match(rf"\s+{_AUX}\b", before[mention.end :]):
+            return mention.name
+    return None
 
 
-def _total_of(before: str) -> tuple[str, str] | None:
-    """ "the total number of rural students assisted ... has reached" -> (measure, head noun)."""
-    clause = re.split(r"[,;]", before)[-1]
-    match = re.search(
-        r"\b(?:the\s+)?total\s+(?:amount|number|value|sum|volume)\s+of\s+(.+?)\s+"
-        r"(?:has|have|had)\s+(?:\w+\s+)?"
-        r"(?:reached|exceeded|hit|totaled|totalled|surpassed|stood at|been)\s+$",
-        clause,
-        re.IGNORECASE,
-    )
-    if not match:
-        return None
-    measure = _LEADING_ARTICLE.sub("", match[1])
-    return measure, _head(_noun_phrase(measure.split())) or measure.split()[0]
+def _clause(before: str) -> str:
+    starts = [m.end() for m in _CLAUSE_START.finditer(before)]
+    return before[starts[-1] if starts else 0 :]
 
 
-def _head(phrase: list[str]) -> str:
-    """The counted noun: the last word before any "of" modifier ("personnel of various kinds")."""
-    words = phrase[: phrase.index("of")] if "of" in phrase else phrase
+def _tidy(text: str) -> str:
+    text = _LEADING.sub("", text.strip(" ,;"))
+    return re.sub(r"\s+", " ", text).strip(" ,")
+
+
+def _head(counted: str) -> str:
+    """The counted noun: last word before any of/from/in modifier or list comma."""
+    head = re.split(
+        r",|\s+(?:of|from|in|at|for|and|that|who|with)\s+", counted.strip(), maxsplit=1
+    )[0]
+    words = head.split()
     return words[-1].lower() if words else ""
 
 
@@ -117,54 +122,31 @@ def extract_figures(sentence: Sentence, book: PlaceBook) -> list[FigureFact]:
     for match in _NUMBER.finditer(text):
         number, scale = match["num"], match["scale"]
         before, after = text[: match.start()], text[match.end() :]
-        is_year = re.fullmatch(r"(?:19|20)\d\d", number) and not scale
-        if is_year or (_DATE_CONTEXT.search(before) and not scale and number.isdigit()):
+        if _skip(text, match, number, scale, before, after):
             continue
-        if number.lower() == "one" and not scale:
-            continue  # "one of the ...": a pronoun far more often than a count
-        if re.search(r"\b(?:the|these|those|both)\s+$", before, re.IGNORECASE):
-            continue  # "the two places": refers back to things, counts nothing new
         qualifier_match = _QUALIFIER.search(before)
         qualifier = qualifier_match[1].lower() if qualifier_match else None
         start = qualifier_match.start() if qualifier_match else match.start()
+        lead = before[: qualifier_match.start()] if qualifier_match else before
 
         unit_match = _CURRENCY.match(after) or _PERCENT.match(after) or _MEASURE_UNIT.match(after)
-        rest = after[unit_match.end() :] if unit_match else after
-        end = match.end() + (unit_match.end() if unit_match else 0)
-        unit = unit_match[1].lower().replace("per cent", "percent") if unit_match else None
-        if unit == "%":
-            unit = "percent"
+        unit = None
+        rest, end = after, match.end()
+        if unit_match:
+            unit = unit_match[1].lower().replace("per cent", "percent").replace("%", "percent")
+            rest, end = after[unit_match.end() :], match.end() + unit_match.end()
 
-        total = _total_of(before)
-        verb = _verb_before(before[: qualifier_match.start()] if qualifier_match else before)
-        if total:
-            measure, head = total
-            unit = unit or head
+        measure: str | None = None
+        if facts and _REFERS_BACK.match(rest) and not unit:
+            # "4,270 poor laborers ..., 1,530 of them in Nanjing": a part of the previous figure.
+            previous = facts[-1]
+            where = re.search(r"\b(?:in|to)\s+([A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)", rest)
+            unit = previous.unit
+            measure = previous.measure + (f" in {where[1]}" if where else "")
         else:
-            of_phrase = re.match(r"\s+of\s+(.*)", rest) if unit else None
-            phrase = _noun_phrase((of_phrase[1] if of_phrase else rest).split())
-            if not unit:
-                if not phrase:
-                    continue  # a bare number with nothing counted: not a figure
-                unit = _head(phrase)
-                counted = phrase[: phrase.index("of")] if "of" in phrase else phrase
-                end = match.end() + len(
-                    re.match(r"\s*" + r"\s+".join(map(re.escape, counted)), rest)[0]
-                )
-            tail_start = len(of_phrase[0]) if of_phrase else 0
-            consumed = " ".join(phrase)
-            tail = (
-                rest[tail_start:]
-                if of_phrase
-                else rest[len(re.match(r"\s*", rest)[0]) + len(consumed) :]
-            )
-            predicate = _predicate(tail if phrase else rest)
-            if unit == "percent":
-                clause = re.split(r"[,;]|\bwhile\b|\band\b", before)[-1]
-                measure = _LEADING_ARTICLE.sub("", clause.strip())
-                measure = re.sub(r"\s+(?:by|of|to)$", "", measure)
-            else:
-                measure = " ".join(p for p in (consumed, verb, predicate) if p) or unit
+            measure, unit, end = _measure(before, lead, rest, unit, end, match.end(), facts)
+        if measure is None or unit is None:
+            continue
         facts.append(
             FigureFact(
                 id="",
@@ -172,9 +154,97 @@ def extract_figures(sentence: Sentence, book: PlaceBook) -> list[FigureFact]:
                 value=_value(number, scale),
                 unit=unit,
                 qualifier=qualifier,
-                measure=measure.strip(),
+                measure=measure,
                 text=text[match.start() : end].strip(),
-                subject=_subject(before, book),
+                subject=_subject_place(_clause(lead), book),
             )
         )
     return facts
+
+
+def _skip(
+    text: str, match: re.Match[str], number: str, scale: str | None, before: str, after: str
+) -> bool:
+    spelled = number.lower() in SPELLED_NUMBERS
+    if re.fullmatch(r"(?:19|20)\d\d", number) and not scale:
+        return True  # a year
+    if (
+        _DATE_CONTEXT.search(before)
+        and not scale
+        and number.isdigit()
+        and not _CURRENCY.match(after)
+    ):
+        return True
+    if number.lower() == "one" and not scale:
+        return True  # "one of the ...": a pronoun far more often than a count
+    if (
+        spelled
+        and number[0].isupper()
+        and before.strip()
+        and not before.rstrip().endswith((".", ":"))
+    ):
+        return True  # "Six Dynasties": part of a name
+    if before.count('"') % 2 or before.count("“") > before.count("”"):
+        return True  # inside a quoted name
+    return bool(_ANAPHORIC.search(before) or _TIME_UNIT.match(after))
+
+
+def _measure(
+    before: str,
+    lead: str,
+    rest: str,
+    unit: str | None,
+    end: int,
+    number_end: int,
+    facts: list[FigureFact],
+) -> tuple[str | None, str | None, int]:
+    """(measure, unit, end of the figure's text); `lead` is `before` without the qualifier."""
+    clause = _clause(before)
+    totals = list(_TOTAL_OF.finditer(clause))
+    subject_verb = _SUBJECT_VERB.search(clause)
+    if totals and subject_verb and totals[-1].end() <= subject_verb.start():
+        measure = _tidy(clause[totals[-1].end() : subject_verb.start()])
+        return measure, unit or _head(measure), end
+    if subject_verb:
+        subject = _tidy(clause[: subject_verb.start()])
+        if unit == "percent" and subject.lower() in ("", "up", "down"):
+            subject = f"growth of {facts[-1].measure}" if facts else "growth"
+        return (subject or None), unit or _head(subject), end
+    if unit == "percent":
+        if re.search(r"\b(?:up|down)\s+$", lead) and facts:
+            return f"growth of {facts[-1].measure}", unit, end
+        return _tidy(re.sub(r"\s+(?:by|of|to|at)\s*$", "", clause)) or None, unit, end
+    measure_of = _MEASURE_OF.search(lead)
+    verb = _verb_before(lead)
+    if unit and measure_of and not verb:
+        measure = _tidy(measure_of[1] or measure_of[2] or "")
+        predicate = _PREDICATE.match(rest)
+        return " ".join(p for p in (measure, predicate[1] if predicate else None) if p), unit, end
+    of_phrase = (
+        re.match(
+            r"\s+of\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+?)(?=\s+(?:in|to|for|and|with)\b|[,.;]|$)", rest
+        )
+        if unit
+        else None
+    )
+    if of_phrase:
+        return " ".join(p for p in (of_phrase[1], verb) if p), unit, end
+    counted_match = _COUNTED.match(rest)
+    counted = counted_match[1].strip(" ,") if counted_match else ""
+    predicate = _PREDICATE.match(rest[counted_match.end(1) :]) if counted_match else None
+    if not counted:
+        words = re.match(
+            r"\s*((?:(?!and\b|with\b|in\b|to\b|from\b|for\b)[A-Za-z][\w'’-]*\s*){1,4})", rest
+        )
+        counted = words[1].strip() if words else ""
+    if not unit:
+        if not counted:
+            return None, None, end
+        unit = _head(counted)
+        shown = re.match(
+            r"\s*[\w'’-]+(?:\s+[\w'’-]+)*?(?=\s+(?:of|from|in|for|have|has|had|were|was|and)\b|[,.;]|$)",
+            rest,
+        )
+        end = number_end + (shown.end() if shown else 0)
+    parts = (counted, verb, predicate[1] if predicate else None)
+    return " ".join(p for p in parts if p) or unit, unit, end

@@ -57,7 +57,8 @@ class PersonFact(_Fact):
     kind: Literal["person"] = "person"
     name: str
     titles: tuple[str, ...] = ()
-    role: str | None = None
+    role: str | None = None  # the first thing they did at the event ("led", "accompanied")
+    roles: tuple[str, ...] = ()  # everything they did, in order
 
 
 class DateFact(_Fact):

@@ -9,12 +9,16 @@ from corpus.facts.models import PairingFact, PlaceFact
 from corpus.facts.places import Mention, PlaceBook, place_lists
 from corpus.facts.text import Sentence
 
-# "have paired with", "is paired up with", "has been twinned with", "pairs with".
+# "have paired with", "is now paired up with", "has been twinned with", and the transitive
+# "assist", "supports", "has helped" (but not "supported by").
 _PAIRED_WITH = re.compile(
-    r"\b(?:(?:have|has|had|is|are|was|were)\s+(?:been\s+|also\s+|since\s+been\s+)?)?"
-    r"(?:paired|pairs|pair|twinned|matched|partnered)(?:\s+up)?\s+with\b",
+    r"\b(?:(?:have|has|had|is|are|was|were)\s+(?:been\s+|also\s+|now\s+|since\s+been\s+)?)?"
+    r"(?:(?:paired|pairs|pair|twinned|matched|partnered)(?:\s+up)?\s+with"
+    r"|(?:assists?|assisted|supports?|supported|helps?|helped|aids?|aided)(?!\s+by\b))\b",
     re.IGNORECASE,
 )
+# Between a subject list and its verb: nothing, an adverb, or a relative clause.
+_SUBJECT_GAP = re.compile(r"^(?:\s*,\s*(?:which|who)\b[^,]*,)?(?:\s+\w+){0,3}\s*$")
 # "A and X, B and Y, as well as C and Z have formed paired relationships".
 _FORMED_PAIRS = re.compile(
     r"\b(?:formed|established|set up|built)\s+(?:a\s+|one-to-one\s+)?"
@@ -31,6 +35,17 @@ _RELATIONSHIP_WITH = re.compile(
 _SUPPORTED_BY = re.compile(
     r"\bwhich\s+(?:is|was|has been)\s+(?:supported|assisted|aided|helped)\s+by\b", re.IGNORECASE
 )
+# "Nanjing has invested ... in Shangluo", "Xiamen had allocated ... to Linxia".
+_INVESTED_IN = re.compile(
+    r"\b(?:has|have|had)\s+(?:\w+\s+)?(?:invested|allocated|provided|donated|sent)\b(?:[^.;]|\.\d)*?"
+    r"\b(?:in|to)\s+$",
+    re.IGNORECASE,
+)
+# "Qingdao began its counterpart assistance to Anshun".
+_ASSISTANCE_TO = re.compile(
+    r"\b(?:counterpart\s+)?(?:assistance|support|aid|help)\s+(?:to|for)\s+$", re.IGNORECASE
+)
+_PAIRED_WORD = re.compile(r"\b(?:paired|pairing|pair|twinned)\b", re.IGNORECASE)
 _BETWEEN = re.compile(
     r"\b(?:pairing|partnership|cooperation|relationship)\s+between\b", re.IGNORECASE
 )
@@ -94,6 +109,23 @@ def city_pairs(sentences: list[Sentence], book: PlaceBook) -> list[tuple[CityPai
             if len(after) >= 2:
                 pair = CityPair(after[0].name, after[1].name)
                 span = (match.start(), match.end() + after[1].end)
+        mentions = _cities(book.find(text), book)
+        for i, assisted in enumerate(mentions[1:], 1):
+            lead = text[: assisted.start]
+            if not (_INVESTED_IN.search(lead) or _ASSISTANCE_TO.search(lead)):
+                continue
+            subject = next((m for m in reversed(mentions[:i]) if m.name != assisted.name), None)
+            if subject and pair is None:
+                pair = CityPair(subject.name, assisted.name)
+                span = (subject.start, assisted.end)
+        distinct = list(dict.fromkeys(m.name for m in mentions))
+        only_cities = all(book.types.get(m.name) in ("city", "province") for m in book.find(text))
+        if pair is None and len(distinct) == 2 and only_cities and _PAIRED_WORD.search(text):
+            # Two cities and "paired" in one sentence: the first named is the assisting one.
+            first = next(m for m in mentions if m.name == distinct[0])
+            second = next(m for m in mentions if m.name == distinct[1])
+            pair = CityPair(first.name, second.name)
+            span = (first.start, second.end)
         for match in _PAIRED_WITH.finditer(text):
             before = _cities(book.find(text[: match.start()]), book)
             after = _cities(book.find(text[match.end() :]), book)
@@ -117,6 +149,8 @@ def city_pairs(sentences: list[Sentence], book: PlaceBook) -> list[tuple[CityPai
             since=_since(text, 0),
         )
         same = [i for i, (p, _) in enumerate(found) if p == pair]
+        if any(p == CityPair(pair.assisted, pair.assisting) for p, _ in found):
+            continue  # a later, looser sentence must not reverse a stated direction
         if not same:
             found.append((pair, fact))
         elif fact.since and not found[same[0]][1].since:
@@ -177,15 +211,16 @@ def _paired_with_lists(
 ) -> list[PairingFact]:
     text = sentence.text
     facts: list[PairingFact] = []
-    runs = place_lists(text, book)
-    for verb in _PAIRED_WITH.finditer(text):
+    verbs = list(_PAIRED_WITH.finditer(text))
+    runs = _split_between_verbs(place_lists(text, book), verbs, text)
+    for verb in verbs:
         left_runs = [r for r in runs if r[-1].end <= verb.start()]
         right_runs = [r for r in runs if r[0].start >= verb.end()]
         if not left_runs or not right_runs:
             continue
         left, right = left_runs[-1], right_runs[0]
-        # The subject list must end right before the verb (allowing an adverb or "have").
-        if len(text[left[-1].end : verb.start()].split()) > 3:
+        # The subject list must end right before the verb (an adverb, "have", "which ...,").
+        if not _SUBJECT_GAP.match(text[left[-1].end : verb.start()]):
             continue
         left = [m for m in left if book.types.get(m.name) != "city"] or left
         right = [m for m in right if book.types.get(m.name) != "city"]
@@ -207,6 +242,34 @@ def _paired_with_lists(
         for extra in right[len(left) :]:
             facts.append(_unmatched(sentence, span, extra.name, cities, parent, side="right"))
     return facts
+
+
+def _split_between_verbs(
+    runs: list[list[Mention]], verbs: list[re.Match[str]], text: str
+) -> list[list[Mention]]:
+    """ "A supports X, and B has helped Y": [X, B] is one comma list but two clauses."""
+    out: list[list[Mention]] = []
+    for run in runs:
+        after_verb = any(text[v.end() : run[0].start].strip() == "" for v in verbs)
+        before_verb = any(
+            _SUBJECT_GAP.match(text[run[-1].end : v.start()])
+            for v in verbs
+            if v.start() >= run[-1].end
+        )
+        cut = None
+        if after_verb and before_verb:
+            cut = next(
+                (
+                    k
+                    for k in range(len(run) - 1, 0, -1)
+                    if re.fullmatch(
+                        r",\s*(?:and|as well as)\s+", text[run[k - 1].end : run[k].start]
+                    )
+                ),
+                None,
+            )
+        out.extend([run[:cut], run[cut:]] if cut else [run])
+    return out
 
 
 def _pair_facts(

@@ -36,7 +36,18 @@ ROLE_VERBS = {
     "said": "spoke",
 }
 _ROLE = re.compile(r"\b(" + "|".join(sorted(ROLE_VERBS, key=len, reverse=True)) + r")\b")
-_NAME = re.compile(r"^(?:and\s+|with\s+|by\s+|including\s+)?([A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})$")
+# A segment that ends in a name: "Wang Linhu", "and Jiang Min", "led by Ma Yonghua".
+_NAME = re.compile(
+    r"^(?:(?P<pre>.*?\b(?:and|with|by|including|as well as))\s+)?"
+    r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})$"
+)
+# Words before the name that say the role: "led by Ma Yonghua".
+_ROLE_BEFORE = {
+    "led by": "led",
+    "headed by": "led",
+    "accompanied by": "accompanied",
+    "met with": "met",
+}
 
 
 def _is_person_name(name: str, book: PlaceBook) -> bool:
@@ -54,16 +65,18 @@ def _segments(text: str) -> list[tuple[int, str]]:
 def extract_people(sentence: Sentence, book: PlaceBook) -> list[PersonFact]:
     text = sentence.text.rstrip(".")
     segments = _segments(text)
-    people: list[tuple[str, list[str], int, int]] = []  # name, titles, start, end
+    people: list[tuple[str, list[str], int, int, str | None]] = []  # name, titles, span, role
     i = 0
     while i < len(segments):
         offset, raw = segments[i]
         segment = raw.strip()
         name_match = _NAME.match(segment)
-        if not name_match or not _is_person_name(name_match[1], book):
+        if not name_match or not _is_person_name(name_match["name"], book):
             i += 1
             continue
-        name = name_match[1]
+        name = name_match["name"]
+        pre = (name_match["pre"] or "").lower()
+        role_before = next((r for words, r in _ROLE_BEFORE.items() if pre.endswith(words)), None)
         start = offset + raw.index(name)
         end = start + len(name)
         titles: list[str] = []
@@ -83,19 +96,21 @@ def extract_people(sentence: Sentence, book: PlaceBook) -> list[PersonFact]:
             if role and role.start() > 0:
                 break
         if titles:
-            people.append((name, titles, start, end))
+            people.append((name, titles, start, end, role_before))
         i = j if titles else i + 1
 
     facts = []
-    for name, titles, start, end in people:
-        role = _ROLE.search(text, end)
+    for name, titles, start, end, role_before in people:
+        after = [ROLE_VERBS[m[1]] for m in _ROLE.finditer(text, end)]
+        roles = tuple(dict.fromkeys([role_before] if role_before else after))
         facts.append(
             PersonFact(
                 id="",
                 source=sentence.provenance(start, end),
                 name=name,
                 titles=tuple(titles),
-                role=ROLE_VERBS[role[1]] if role else None,
+                role=roles[0] if roles else None,
+                roles=roles,
             )
         )
     return facts

@@ -58,10 +58,15 @@ class PlaceBook:
         ]
 
 
+def _quoted(text: str, start: int, end: int) -> bool:
+    return start > 0 and text[start - 1] in '"“' and end < len(text) and text[end] in '"”'
+
+
 def canonical_suffixed(base: str, suffix: str) -> tuple[str, PlaceType]:
     place_type: PlaceType = PLACE_SUFFIXES[suffix]  # type: ignore[assignment]
-    # Cities are written bare in this genre ("Haidong"); "Haidong City" is the same place.
-    return (base if suffix == "City" else f"{base} {suffix}"), place_type
+    # Prefectures are written bare in this genre ("Linxia Prefecture" is "Linxia"); "Linxia
+    # City" is another place, the county-level city inside it.
+    return (base if place_type == "city" and suffix != "City" else f"{base} {suffix}"), place_type
 
 
 def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact]]:
@@ -77,19 +82,32 @@ def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact
         text = sentence.text
         for match in SUFFIXED_PLACE.finditer(text):
             base, suffix = match[1], match[2]
+            if _quoted(text, match.start(1), match.end()):
+                continue  # "“Sailing City” Qingdao" is a nickname, not a place named Sailing
             # Drop leading words that cannot be part of a name ("Secretary of CPC Xinwu ...").
             words = base.split()
             while words and not is_name_words(words[0]):
                 words.pop(0)
+            if len(words) > 1 and words[-1] == "Autonomous":
+                words.pop()
+                suffix = f"Autonomous {suffix}"
             if not words:
                 continue
+            written = f"{' '.join(words)} {suffix}"
+            if suffix.startswith("Autonomous") and len(words) > 1:
+                words = words[
+                    :1
+                ]  # "Linxia Hui Autonomous Prefecture": Hui is the people, not the name
             base = " ".join(words)
-            name, place_type = canonical_suffixed(base, suffix)
-            surfaces = [f"{base} {suffix}"]
+            short_suffix = suffix.removeprefix("Autonomous ")
+            name, place_type = canonical_suffixed(base, short_suffix)
+            # One place under all its forms: "Dongxiang County" = "Dongxiang Autonomous County".
+            name = book.canonical(name) or book.canonical(written) or name
+            surfaces = [written, f"{base} {short_suffix}"]
             if place_type in ("province", "city"):
                 surfaces.append(base)
             book.add(name, place_type, *surfaces)
-            note(name, sentence, match.end() - len(f"{base} {suffix}"), match.end())
+            note(name, sentence, match.end() - len(written), match.end())
         for pattern, place_type in (
             (MUNICIPAL, "city"),
             (MAYOR_OF, "city"),
@@ -101,11 +119,11 @@ def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact
                 if place_type == "province":
                     name = book.add(f"{match[1]} Province", "province", match[1])
                 else:
-                    name = book.add(match[1], "city", f"{match[1]} City")
+                    name = book.add(match[1], "city")
                 note(name, sentence, match.start(1), match.end(1))
         for match in OF_PROVINCE.finditer(text):
             if is_name_words(match[1]) and is_name_words(match[2]):
-                city = book.add(match[1], "city", f"{match[1]} City")
+                city = book.add(match[1], "city")
                 note(city, sentence, match.start(1), match.end(1))
         for match in NICKNAME.finditer(text):
             if is_name_words(match[2]):

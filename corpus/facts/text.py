@@ -43,8 +43,10 @@ PROVINCIAL = re.compile(rf"\b({NAME_WORD}) Provincial\b")
 MAYOR_OF = re.compile(rf"\bMayor of ({NAME_WORD})\b(?! (?:{_SUFFIX_ALT})\b)")
 # "Haidong of Qinghai Province": a city inside a province.
 OF_PROVINCE = re.compile(rf"\b({NAME_WORD}) of ({NAME_WORD}) Province\b")
-# "“Taihu Pearl” Wuxi": a quoted capitalised nickname right before a name.
-NICKNAME = re.compile(rf"[\"“]((?:[A-Z][\w'’-]* ?){{1,4}})[\"”] ({NAME_WORD})\b")
+# "“Taihu Pearl” Wuxi", "“Land of Hua'er” Linxia": a quoted nickname right before a name.
+NICKNAME = re.compile(
+    rf"[\"“]([A-Z][\w'’-]*(?:\s+(?:of|the|and|[A-Z][\w'’-]*)){{0,5}})[\"”]\s+({NAME_WORD})\b"
+)
 
 MONTHS = {
     m: i + 1
@@ -55,13 +57,26 @@ MONTHS = {
 }
 MONTH_ALT = "|".join(MONTHS)
 
-SPELLED_NUMBERS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
-        " fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+    " fifteen sixteen seventeen eighteen nineteen".split()
+)
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+# "nine", "twenty", "twenty-six": every spelled number below a hundred.
+SPELLED_NUMBERS = (
+    {w: i for i, w in enumerate(_UNITS)}
+    | _TENS
+    | {f"{t}-{u}": tv + uv for t, tv in _TENS.items() for uv, u in enumerate(_UNITS) if 0 < uv < 10}
+)
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "hundred": 1e2}
 
 
