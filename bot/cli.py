@@ -10,7 +10,13 @@ from collections.abc import Callable, Sequence
 from bot.commands.common import EXIT_USAGE, UsageError
 
 # Each module registers its subcommands; keep module imports light (no discord.py at import).
-COMMAND_MODULES = ("bot.commands.ask", "bot.commands.corpus", "bot.commands.evaluate")
+COMMAND_MODULES = (
+    "bot.commands.ask",
+    "bot.commands.corpus",
+    "bot.commands.evaluate",
+    "bot.commands.discord",
+    "bot.commands.feedback",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,121 @@
+"""`pearlbot run` and `pearlbot sync`: the Discord bot. discord.py is imported only in here."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from bot.commands.common import EXIT_USAGE, UsageError, load_kb, selected_corpus
+
+NO_TOKEN = """\
+pearlbot: no Discord token (DISCORD_TOKEN is not set).
+  1. Create an application at https://discord.com/developers/applications, open Bot, and
+     press Reset Token to get the bot's token.
+  2. Put it in the environment (export DISCORD_TOKEN=...) or in a .env file as
+     DISCORD_TOKEN=... in the folder you run pearlbot from. Keep it secret.
+  3. Invite the bot with the scopes bot and applications.commands (see the README).
+To try Pearlbot without Discord: pearlbot chat"""
+
+
+def _settings(**overrides: object):  # -> DiscordSettings (import kept lazy)
+    from bot.discord_bot.settings import SettingsError, load_settings
+
+    try:
+        return load_settings(**overrides)
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _service(args: argparse.Namespace, settings):  # -> AnswerService
+    from bot.discord_bot.service import AnswerService
+
+    if not args.corpus and settings.corpus_paths():
+        args.corpus = settings.corpus_paths()
+    kb = load_kb(args)
+    return AnswerService(kb, selected_corpus(args))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if settings.token is None:
+        print(NO_TOKEN, file=sys.stderr)
+        return EXIT_USAGE
+    service = _service(args, settings)
+
+    from bot.discord_bot.client import Fatal, create_bot, run
+    from bot.discord_bot.feedback import FeedbackStore
+    from bot.discord_bot.logs import setup_logging
+
+    setup_logging(debug=args.debug, secrets=[settings.token.get_secret_value()])
+    try:
+        feedback = FeedbackStore(settings.feedback_path)
+    except Exception as exc:  # sqlite3 or OS error: a bad PEARLBOT_FEEDBACK_DB
+        raise UsageError(
+            f"cannot open the feedback database {settings.feedback_path}: {exc}"
+        ) from None
+    bot = create_bot(settings, service, feedback)
+    try:
+        return asyncio.run(run(bot))
+    except Fatal as exc:
+        print(f"pearlbot: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    settings = _settings(sync_commands=False)
+    if settings.token is None:
+        print(NO_TOKEN, file=sys.stderr)
+        return EXIT_USAGE
+    guild_id = args.guild or settings.guild_id
+    service = _service(args, settings)
+
+    from bot.discord_bot.client import Fatal, create_bot, sync_only
+    from bot.discord_bot.logs import setup_logging
+
+    setup_logging(debug=args.debug, secrets=[settings.token.get_secret_value()])
+    try:
+        synced = asyncio.run(sync_only(create_bot(settings, service), guild_id))
+    except Fatal as exc:
+        print(f"pearlbot: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    names = ", ".join(f"/{c.name}" for c in synced)
+    where = f"to guild {guild_id} (usable now)" if guild_id else "globally (may take up to an hour)"
+    print(f"synced {len(synced)} commands {where}: {names}")
+    return 0
+
+
+def _guild_id(text: str) -> int:
+    if not text.isdigit() or int(text) <= 0:
+        raise argparse.ArgumentTypeError(f"not a guild id: {text!r}")
+    return int(text)
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    run = sub.add_parser(
+        "run",
+        parents=[common],
+        help="start the Discord bot (needs DISCORD_TOKEN)",
+        description="Start the Discord bot. Settings come from the environment or .env:"
+        " DISCORD_TOKEN, DISCORD_API_BASE, DISCORD_GATEWAY_URL, PEARLBOT_GUILD_ID,"
+        " PEARLBOT_SYNC_COMMANDS, PEARLBOT_SHARD_COUNT, PEARLBOT_SHARD_IDS,"
+        " PEARLBOT_FEEDBACK_DB (see the README).",
+    )
+    run.add_argument("--debug", action="store_true", help="log debug lines (never the token)")
+    run.set_defaults(func=cmd_run)
+
+    sync = sub.add_parser(
+        "sync",
+        parents=[common],
+        help="register the slash commands with Discord now",
+        description="Register the slash commands. With a guild they are usable at once;"
+        " globally they can take up to an hour. Discord allows 200 creations a day per guild.",
+    )
+    sync.add_argument(
+        "--guild",
+        type=_guild_id,
+        metavar="ID",
+        help="sync to one guild (default: PEARLBOT_GUILD_ID)",
+    )
+    sync.add_argument("--debug", action="store_true", help="log debug lines (never the token)")
+    sync.set_defaults(func=cmd_sync)

@@ -1,0 +1,382 @@
+"""The Bot subclass, its command tree, and the runner behind `pearlbot run` and `pearlbot sync`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import signal
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any, TypeVar
+
+import aiohttp
+import discord
+import yarl
+from discord import app_commands
+from discord.ext import commands
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from bot.discord_bot.feedback import FeedbackStore, Vote
+from bot.discord_bot.render import notice
+from bot.discord_bot.service import AnswerService, Cooldown, RecentIds, Stats
+from bot.discord_bot.settings import DEVELOPER_PORTAL, DiscordSettings
+
+log = logging.getLogger("pearlbot.discord")
+T = TypeVar("T")
+
+EXTENSIONS = (
+    "bot.discord_bot.exts.ask",
+    "bot.discord_bot.exts.lookup",
+    "bot.discord_bot.exts.meta",
+)
+SHUTDOWN_SECONDS = 5.0
+# Failures worth another try: Discord's 5xx, a dropped connection, a timeout.
+TRANSIENT = (discord.DiscordServerError, aiohttp.ClientError, asyncio.TimeoutError, OSError)
+
+
+class PearlbotTree(app_commands.CommandTree["Pearlbot"]):
+    async def interaction_check(self, interaction: discord.Interaction[Pearlbot]) -> bool:
+        # An interaction replayed after a RESUME must not be answered twice.
+        return self.client.first_time(interaction)
+
+    async def on_error(
+        self, interaction: discord.Interaction[Pearlbot], error: app_commands.AppCommandError
+    ) -> None:
+        name = interaction.command.qualified_name if interaction.command else "unknown command"
+        await self.client.report_error(error, where=f"/{name}", interaction=interaction)
+
+
+class LiveViews:
+    """Message id -> the view serving its buttons; bounded, the oldest is stopped when full."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._views: dict[int, discord.ui.View] = {}
+
+    def add(self, message_id: int, view: discord.ui.View) -> None:
+        self._views[message_id] = view
+        while len(self._views) > self.limit:
+            oldest = next(iter(self._views))
+            self._views.pop(oldest).stop()
+
+    def discard(self, message_id: int | None) -> None:
+        if message_id is not None:
+            self._views.pop(message_id, None)
+
+    def __contains__(self, message_id: object) -> bool:
+        return message_id in self._views
+
+    def __len__(self) -> int:
+        return len(self._views)
+
+
+class Pearlbot(commands.Bot):
+    """Answers questions about the loaded news releases by slash command, mention and DM."""
+
+    def __init__(
+        self,
+        settings: DiscordSettings,
+        service: AnswerService,
+        feedback: FeedbackStore | None = None,
+        *,
+        identify_delay: float = 5.0,
+        retry_delay: float = 0.5,
+        **options: Any,
+    ) -> None:
+        options.setdefault("max_messages", None)  # no message cache: the bot reads each once
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=discord.Intents.default(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=PearlbotTree,
+            chunk_guilds_at_startup=False,
+            **options,
+        )
+        self.settings = settings
+        self.service = service
+        self.feedback = feedback
+        self.identify_delay = identify_delay
+        self.retry_delay = retry_delay
+        self.send_attempts = 3
+        self.cooldown = Cooldown(settings.cooldown_rate, settings.cooldown_seconds)
+        self.seen = RecentIds(10_000)
+        self.views = LiveViews(settings.max_live_views)
+        self.stats = Stats()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        if self.settings.sync_commands:
+            await self.sync_commands()
+
+    async def sync_commands(self, guild_id: int | None = None) -> list[app_commands.AppCommand]:
+        """Register the slash commands: with a guild at once, globally within the hour."""
+        guild_id = guild_id or self.settings.guild_id
+        if guild_id:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to guild %s", len(synced), guild_id)
+        else:
+            synced = await self.tree.sync()
+            log.info("synced %d global commands", len(synced))
+        return synced
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        # discord.py waits 5 s before each re-IDENTIFY (Discord's identify rate limit).
+        if not initial and self.identify_delay > 0:
+            await asyncio.sleep(self.identify_delay)
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No prefix commands: questions in messages are handled by the ask extension."""
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        ref = secrets.token_hex(3)
+        self.stats.errors += 1
+        log.exception("error %s in event %s", ref, event_method)
+
+    async def close(self) -> None:
+        await super().close()
+        if self.feedback is not None:
+            await asyncio.to_thread(self.feedback.close)
+
+    # -- helpers for the extensions ----------------------------------------------------------
+
+    def first_time(self, interaction: discord.Interaction[Any]) -> bool:
+        if self.seen.first_time(("interaction", interaction.id)):
+            return True
+        self.stats.duplicates += 1
+        log.info("interaction %s delivered again; already handled", interaction.id)
+        return False
+
+    async def may_administer(self, interaction: discord.Interaction[Any]) -> bool:
+        """Manage Server in the interaction's own permissions (from Discord), or the owner."""
+        if interaction.guild_id is not None and interaction.permissions.manage_guild:
+            return True
+        return await self.is_owner(interaction.user)
+
+    async def within_deadline(
+        self, interaction: discord.Interaction[Any], work: Awaitable[T], *, ephemeral: bool = False
+    ) -> T:
+        """Await `work`; if it takes longer than `defer_after`, defer first (3 s rule)."""
+        task = asyncio.ensure_future(work)
+        try:
+            return await asyncio.wait_for(asyncio.shield(task), self.settings.defer_after)
+        except TimeoutError:
+            await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+            return await task
+
+    async def respond(
+        self, interaction: discord.Interaction[Any], **kwargs: Any
+    ) -> discord.Message | None:
+        """Send the response, or a follow-up if already deferred; return the message sent."""
+        if interaction.response.is_done():
+            return await interaction.followup.send(wait=True, **kwargs)
+        sent = await interaction.response.send_message(**kwargs)
+        resource = sent.resource if sent is not None else None
+        if isinstance(resource, discord.Message):
+            return resource
+        if kwargs.get("ephemeral"):
+            return None
+        return await interaction.original_response()
+
+    async def deliver(self, what: str, send: Callable[[], Awaitable[T]]) -> T | None:
+        """Send with retries on transient failures; a send that finally fails is logged."""
+        for attempt in range(1, self.send_attempts + 1):
+            try:
+                return await send()
+            except TRANSIENT as exc:
+                if attempt == self.send_attempts:
+                    self.stats.lost += 1
+                    log.error("lost %s after %d attempts: %s", what, attempt, _describe(exc))
+                    return None
+                log.warning("retrying %s (attempt %d): %s", what, attempt, _describe(exc))
+                await asyncio.sleep(self.retry_delay * attempt)
+            except discord.HTTPException as exc:
+                self.stats.lost += 1
+                log.error("lost %s: %s", what, _describe(exc))
+                return None
+        return None
+
+    async def report_error(
+        self,
+        error: BaseException,
+        *,
+        where: str,
+        interaction: discord.Interaction[Any] | None = None,
+        message: discord.Message | None = None,
+    ) -> str:
+        """The one error handler: log the traceback with a reference id, tell the user briefly."""
+        ref = secrets.token_hex(3)
+        original = getattr(error, "original", None) or error
+        self.stats.errors += 1
+        log.error(
+            "error %s in %s",
+            ref,
+            where,
+            exc_info=(type(original), original, original.__traceback__),
+        )
+        text = notice(f"Sorry, something went wrong on my side (reference `{ref}`).")
+        try:
+            if interaction is not None:
+                if interaction.type is discord.InteractionType.autocomplete:
+                    return ref
+                if interaction.response.is_done():
+                    await interaction.followup.send(text, ephemeral=True)
+                else:
+                    await interaction.response.send_message(text, ephemeral=True)
+            elif message is not None:
+                await message.reply(text, mention_author=False)
+        except (discord.HTTPException, *TRANSIENT) as exc:
+            log.warning("could not tell the user about error %s: %s", ref, _describe(exc))
+        return ref
+
+    async def record_vote(self, vote: Vote) -> bool:
+        if self.feedback is None:
+            return False
+        await asyncio.to_thread(self.feedback.record, vote)
+        self.stats.feedback += 1
+        log.info("feedback %+d on message %s", vote.vote, vote.message_id)
+        return True
+
+
+class ShardedPearlbot(Pearlbot, commands.AutoShardedBot):
+    """The same bot as one slice of a sharded deployment (PEARLBOT_SHARD_COUNT/IDS)."""
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def create_bot(
+    settings: DiscordSettings,
+    service: AnswerService,
+    feedback: FeedbackStore | None = None,
+    **options: Any,
+) -> Pearlbot:
+    if settings.sharded:
+        options.update(shard_count=settings.shard_count)
+        if settings.shard_ids is not None:
+            options.update(shard_ids=list(settings.shard_ids))
+        return ShardedPearlbot(settings, service, feedback, **options)
+    return Pearlbot(settings, service, feedback, **options)
+
+
+@contextlib.contextmanager
+def discord_endpoints(settings: DiscordSettings) -> Iterator[None]:
+    """Point discord.py at DISCORD_API_BASE (and DISCORD_GATEWAY_URL) for the duration."""
+    old_base, old_gateway = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
+    Route.BASE = settings.api_base
+    if settings.gateway_url:
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+    try:
+        yield
+    finally:
+        Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = old_base, old_gateway
+
+
+async def login(bot: Pearlbot) -> None:
+    """Log in (REST); off Discord, find the gateway unless DISCORD_GATEWAY_URL names it."""
+    settings = bot.settings
+    if settings.token is None:
+        raise discord.LoginFailure("no token")
+    await bot.login(settings.token.get_secret_value())
+    if not settings.uses_discord and not settings.gateway_url:
+        _shards, url, _limits = await bot.http.get_bot_gateway()
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+        log.info("gateway from %s/gateway/bot: %s", settings.api_base, url)
+
+
+async def start(bot: Pearlbot) -> None:
+    """Log in and stay connected until the bot is closed (the tests' entry point)."""
+    await login(bot)
+    await bot.connect(reconnect=True)
+
+
+class Fatal(Exception):
+    """A start-up problem the user must fix: one line, exit code 2."""
+
+
+def explain(exc: BaseException, settings: DiscordSettings) -> Fatal | None:
+    """A one-line explanation for the start-up failures a user can fix, else None."""
+    if isinstance(exc, discord.LoginFailure):
+        return Fatal(
+            "Discord rejected the token (401 Unauthorized). Reset it in the Developer Portal"
+            f" ({DEVELOPER_PORTAL} → your app → Bot → Reset Token) and set DISCORD_TOKEN again."
+        )
+    if isinstance(exc, discord.PrivilegedIntentsRequired):
+        return Fatal(
+            "Discord refused a privileged gateway intent that is not enabled for this app"
+            " (close code 4014). Pearlbot needs none: check the app under Bot → Privileged"
+            " Gateway Intents and that you run an unmodified Pearlbot."
+        )
+    if isinstance(exc, discord.ConnectionClosed) and exc.code in (4004, 4013, 4014):
+        if exc.code == 4004:
+            return Fatal("the gateway rejected the token (close code 4004); check DISCORD_TOKEN.")
+        return Fatal(f"the gateway refused the intents (close code {exc.code}).")
+    if isinstance(exc, aiohttp.ClientConnectorError | discord.GatewayNotFound):
+        return Fatal(f"cannot reach Discord at {settings.api_base}: {_describe(exc)}")
+    return None
+
+
+async def run(bot: Pearlbot) -> int:
+    """`pearlbot run`: serve until SIGTERM/Ctrl-C, then close within 5 s. Returns an exit code."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    signals = (signal.SIGINT, signal.SIGTERM)
+    for sig in signals:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    with discord_endpoints(bot.settings):
+        serving = asyncio.create_task(start(bot), name="pearlbot-serve")
+        stopping = asyncio.create_task(stop.wait(), name="pearlbot-stop")
+        try:
+            await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if stopping.done():
+                log.info("signal received: closing the gateway and flushing feedback")
+                try:
+                    await asyncio.wait_for(bot.close(), SHUTDOWN_SECONDS)
+                except TimeoutError:
+                    log.warning(
+                        "shutdown took longer than %.0f s; exiting anyway", SHUTDOWN_SECONDS
+                    )
+                serving.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await serving
+                log.info("stopped")
+                return 0
+            exc = serving.exception()
+            if exc is None:
+                return 0
+            fatal = explain(exc, bot.settings)
+            if fatal is not None:
+                raise fatal
+            raise exc
+        finally:
+            stopping.cancel()
+            for sig in signals:
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.remove_signal_handler(sig)
+            if not bot.is_closed():
+                await bot.close()
+            elif bot.feedback is not None:
+                await asyncio.to_thread(bot.feedback.close)
+
+
+async def sync_only(bot: Pearlbot, guild_id: int | None) -> list[app_commands.AppCommand]:
+    """`pearlbot sync`: log in over REST only, register the commands, close."""
+    with discord_endpoints(bot.settings):
+        async with bot:
+            try:
+                await bot.login(bot.settings.token.get_secret_value() if bot.settings.token else "")
+            except Exception as exc:
+                fatal = explain(exc, bot.settings)
+                if fatal is not None:
+                    raise fatal from None
+                raise
+            return await bot.sync_commands(guild_id)

@@ -1,0 +1,196 @@
+"""What the Discord front end needs besides Discord: answering, reload, cooldown, dedupe.
+
+Nothing here imports discord.py, so all of it is unit-tested without a client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from corpus import CorpusError
+from retrieval.answer import Answer, answer_question
+from retrieval.knowledge import KnowledgeBase, corpus_paths, open_knowledge_base
+
+T = TypeVar("T")
+
+# Above this many passages scoring can take more than a few milliseconds: run it in a thread.
+THREAD_PASSAGES = 2000
+
+
+class ReloadFailed(Exception):
+    """The new corpus could not be used; the old one is still being served."""
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    documents: int
+    passages: int
+    facts: int
+    skipped: tuple[str, ...] = ()
+
+
+class AnswerService:
+    """Holds the knowledge base being served; swapping it on reload is one assignment."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        paths: list[str] | None = None,
+        *,
+        thread_passages: int = THREAD_PASSAGES,
+    ) -> None:
+        self._kb = kb
+        self.paths = paths
+        self.thread_passages = thread_passages
+        self._reload_lock = asyncio.Lock()
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self._kb
+
+    @property
+    def threaded(self) -> bool:
+        return len(self._kb.passages) >= self.thread_passages
+
+    async def run(self, func: Callable[..., T], *args: object) -> T:
+        """Run a pure lookup inline on small corpora, in a worker thread on big ones."""
+        if self.threaded:
+            return await asyncio.to_thread(func, *args)
+        return func(*args)
+
+    async def answer(self, question: str, k: int) -> Answer:
+        kb = self._kb
+        return await self.run(answer_question, kb, question, k)
+
+    async def reload(self) -> ReloadResult:
+        """Re-read the corpus from the same paths; on failure keep serving the old one."""
+        async with self._reload_lock:
+            paths = self.paths or corpus_paths()
+            try:
+                kb = await asyncio.to_thread(open_knowledge_base, paths)
+            except CorpusError as exc:
+                raise ReloadFailed(str(exc)) from None
+            except Exception as exc:  # any loader bug must not take the bot down
+                raise ReloadFailed(f"{type(exc).__name__}: {exc}") from exc
+            if not kb.corpus.documents:
+                problems = "; ".join(str(p) for p in kb.corpus.problems[:3])
+                raise ReloadFailed(
+                    f"no readable articles in {os.pathsep.join(map(str, paths))}"
+                    + (f" ({problems})" if problems else "")
+                )
+            self._kb = kb
+            return ReloadResult(
+                documents=len(kb.corpus.documents),
+                passages=len(kb.passages),
+                facts=len(kb.facts),
+                skipped=tuple(str(p) for p in kb.corpus.problems),
+            )
+
+
+class Cooldown:
+    """Per-user sliding window: `rate` questions per `per` seconds. Memory is bounded."""
+
+    def __init__(
+        self,
+        rate: int,
+        per: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        max_users: int = 10_000,
+    ) -> None:
+        self.rate = rate
+        self.per = per
+        self.clock = clock
+        self.max_users = max_users
+        self._hits: OrderedDict[int, deque[float]] = OrderedDict()
+
+    def retry_after(self, user_id: int) -> float:
+        """0.0 and the question is counted, or the seconds until the user may ask again."""
+        if self.per <= 0:
+            return 0.0
+        now = self.clock()
+        hits = self._hits.get(user_id)
+        if hits is None:
+            hits = self._hits[user_id] = deque(maxlen=self.rate)
+            self._evict()
+        self._hits.move_to_end(user_id)
+        while hits and now - hits[0] >= self.per:
+            hits.popleft()
+        if len(hits) >= self.rate:
+            return max(self.per - (now - hits[0]), 0.001)
+        hits.append(now)
+        return 0.0
+
+    def _evict(self) -> None:
+        # Users are kept in least-recently-asked order, so the first ones are the idlest.
+        while len(self._hits) > self.max_users:
+            self._hits.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._hits)
+
+
+class RecentIds:
+    """Remembers the last `limit` ids, so an event replayed after a resume is handled once."""
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self.limit = limit
+        self._ids: OrderedDict[Hashable, None] = OrderedDict()
+
+    def first_time(self, key: Hashable) -> bool:
+        if key in self._ids:
+            return False
+        self._ids[key] = None
+        if len(self._ids) > self.limit:
+            self._ids.popitem(last=False)
+        return True
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+@dataclass
+class Stats:
+    """Counters a test or the load benchmark can read."""
+
+    answered: int = 0
+    refused: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    lost: int = 0
+    feedback: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str) -> None:
+        self.by_kind[kind] = self.by_kind.get(kind, 0) + 1
+
+
+_MENTION = r"<@!?{id}>"
+
+
+def question_from_message(
+    content: str,
+    *,
+    bot_id: int,
+    is_dm: bool,
+    mentioned: bool,
+    role_ids: tuple[int, ...] = (),
+) -> str | None:
+    """The question in a message, or None when the message is not for the bot.
+
+    A DM is always for the bot; in a channel only a message that mentions it (or its role).
+    Mentions of the bot are removed; other text, including other mentions, is kept as asked.
+    """
+    if not is_dm and not mentioned:
+        return None
+    text = re.sub(_MENTION.format(id=bot_id), " ", content)
+    for role_id in role_ids:
+        text = text.replace(f"<@&{role_id}>", " ")
+    return " ".join(text.split())

@@ -1,0 +1,130 @@
+"""Settings of the Discord bot: environment variables and an optional `.env` file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DISCORD_API_BASE = "https://discord.com/api/v10"
+DEVELOPER_PORTAL = "https://discord.com/developers/applications"
+
+
+class SettingsError(ValueError):
+    """A setting has a bad value; the message names the variable, never its value."""
+
+
+def default_feedback_db() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("pearlbot")) / "feedback.sqlite3"
+
+
+class DiscordSettings(BaseSettings):
+    """Everything `pearlbot run` reads; the token is a SecretStr so reprs never show it."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",
+        frozen=True,
+        populate_by_name=True,
+    )
+
+    token: SecretStr | None = Field(None, validation_alias="DISCORD_TOKEN")
+    api_base: str = Field(DISCORD_API_BASE, validation_alias="DISCORD_API_BASE")
+    gateway_url: str | None = Field(None, validation_alias="DISCORD_GATEWAY_URL")
+    corpus: str | None = Field(None, validation_alias="PEARLBOT_CORPUS")
+    guild_id: int | None = Field(None, gt=0, validation_alias="PEARLBOT_GUILD_ID")
+    sync_commands: bool = Field(False, validation_alias="PEARLBOT_SYNC_COMMANDS")
+    shard_count: int | None = Field(None, ge=1, validation_alias="PEARLBOT_SHARD_COUNT")
+    shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = Field(
+        None, validation_alias="PEARLBOT_SHARD_IDS"
+    )
+    feedback_db: Path | None = Field(None, validation_alias="PEARLBOT_FEEDBACK_DB")
+    cooldown_rate: int = Field(5, ge=1, validation_alias="PEARLBOT_COOLDOWN_RATE")
+    cooldown_seconds: float = Field(30.0, ge=0, validation_alias="PEARLBOT_COOLDOWN_SECONDS")
+    view_timeout: float = Field(600.0, gt=0, le=840, validation_alias="PEARLBOT_VIEW_TIMEOUT")
+    defer_after: float = Field(1.0, ge=0, le=2.5, validation_alias="PEARLBOT_DEFER_AFTER")
+    max_live_views: int = Field(1000, ge=1, validation_alias="PEARLBOT_MAX_LIVE_VIEWS")
+
+    @field_validator("token")
+    @classmethod
+    def _strip_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("api_base")
+    @classmethod
+    def _check_api_base(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/")
+
+    @field_validator("gateway_url")
+    @classmethod
+    def _check_gateway(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("ws://", "wss://")):
+            raise ValueError("must be a ws:// or wss:// URL")
+        return value
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _split_shard_ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.replace(" ", ",").split(",") if p.strip()]
+            return tuple(parts)
+        return value
+
+    @model_validator(mode="after")
+    def _check_shards(self) -> DiscordSettings:
+        if self.shard_ids is not None:
+            if self.shard_count is None:
+                raise ValueError("PEARLBOT_SHARD_IDS needs PEARLBOT_SHARD_COUNT")
+            bad = [i for i in self.shard_ids if not 0 <= i < self.shard_count]
+            if bad or not self.shard_ids:
+                raise ValueError(f"PEARLBOT_SHARD_IDS must be between 0 and {self.shard_count - 1}")
+        return self
+
+    @property
+    def uses_discord(self) -> bool:
+        """True when REST goes to Discord itself (then the gateway is Discord's too)."""
+        return self.api_base == DISCORD_API_BASE
+
+    @property
+    def sharded(self) -> bool:
+        return self.shard_count is not None
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.feedback_db or default_feedback_db()
+
+    def corpus_paths(self) -> list[str] | None:
+        """PEARLBOT_CORPUS from the environment or `.env`, split like the CLI splits it."""
+        if not self.corpus:
+            return None
+        return [p for p in self.corpus.split(os.pathsep) if p] or None
+
+
+_ALIASES = {
+    name: (field.validation_alias if isinstance(field.validation_alias, str) else name)
+    for name, field in DiscordSettings.model_fields.items()
+}
+
+
+def load_settings(**overrides: Any) -> DiscordSettings:
+    """Read the settings; a bad value becomes a SettingsError naming the variable only."""
+    try:
+        return DiscordSettings(**overrides)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_input=False, include_url=False):
+            where = ".".join(str(part) for part in error["loc"])
+            where = _ALIASES.get(where, where) if where else "settings"
+            problems.append(f"{where}: {error['msg']}")
+        raise SettingsError("; ".join(problems)) from None
