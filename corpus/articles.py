@@ -51,7 +51,7 @@ _CHROME_LINE = re.compile(
     r"|print|close|share\s*[:：]?.*)\s*$",
     re.IGNORECASE,
 )
-# A trailing "(Photo/Wuxi Daily)"-style credit: metadata, not passage text.
+# A trailing "(Photo/Eastport Daily)"-style credit: metadata, not passage text.
 _CREDIT = re.compile(
     r"\s*[(（]\s*(?:photos?|source|text|reporter|editor|image)\s*[/:：]\s*([^()（）\n]{1,80})[)）]\s*$",
     re.IGNORECASE,

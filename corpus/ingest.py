@@ -165,7 +165,7 @@ def _headings(page: str) -> list[str]:
 
 
 def clean_title(title: str, page: str, sitename: str | None = None) -> str:
-    """Drop the site name a page's <title> carries ("Article | Wuxi News" -> "Article")."""
+    """Drop the site name a page's <title> carries ("Article | Eastport News" -> "Article")."""
     title = clean_line(title)
     folded = title.casefold()
     prefixes = [

@@ -53,8 +53,8 @@ class AnalyzerSettings(BaseModel):
 
 
 def normalize(text: str) -> str:
-    """NFKC, case folding, straight quotes; `Ping'an` -> `pingan`, `Wuxi's` -> `wuxi`,
-    `3,350` -> `3350`."""
+    """NFKC, case folding, straight quotes; `Xi'an` -> `xian`, `Eastport's` -> `eastport`,
+    `4,200` -> `4200`."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
     text = _POSSESSIVE.sub("", text)
     text = _INNER_APOSTROPHE.sub("", text)

@@ -41,7 +41,7 @@ def _translate_run(run: str, gazetteer: Gazetteer) -> str:
     i = 0
     while i < len(run):
         for size in range(min(6, len(run) - i), 1, -1):
-            # "海东市长" is Haidong + mayor: leave the suffix to the glossary word it starts.
+            # "西宁市长" is Xining + mayor: leave the suffix to the glossary word it starts.
             if run[i + size - 1 : i + size + 1] in CHINESE_GLOSSARY:
                 continue
             name = _place(run[i : i + size], gazetteer)

@@ -12,6 +12,7 @@ from retrieval.answer import Answer, answer_question
 from retrieval.knowledge import KnowledgeBase
 
 RANK_DEPTH = 10  # passages ranked per question when measuring retrieval
+SHOWN_CHARS = 200  # of a failed answer, in the failure list
 
 
 class EvalQuestion(BaseModel):
@@ -188,5 +189,7 @@ def format_report(report: EvalReport) -> str:
     lines.append("")
     lines.append(f"{len(failures)} failure{'s' * (len(failures) != 1)}")
     for r in failures:
-        lines.append(f"  [{r.id}] {r.question!r}: expected {r.expected!r}, got {r.got[:160]!r}")
+        lines.append(
+            f"  [{r.id}] {r.question!r}: expected {r.expected!r}, got {r.got[:SHOWN_CHARS]!r}"
+        )
     return "\n".join(lines)

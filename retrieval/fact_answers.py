@@ -162,7 +162,7 @@ def _shared_directions(q: Question, sentence: str) -> int:
 
 
 def _delegation_origin(q: Question) -> str | None:
-    """ "the Linxia delegation": the place a delegation comes from."""
+    """ "the Westvale delegation": the place a delegation comes from."""
     for i, word in enumerate(q.words[1:], 1):
         if word.startswith("delegation") and i - 1 in q.name_positions:
             prefix = " ".join(q.words[:i])
@@ -202,7 +202,7 @@ def pairing(kb: KnowledgeBase, q: Question) -> FactResult | None:
         return unknown_name(kb, q)
     if not known:
         return None if q.unknown_words else _table(pairings)
-    # "which Xiamen district ...": the city says which side the answer is on; it is not asked about.
+    # "which Eastport district ...": the city names the answer's side; it is not asked about.
     side = [p for p in known if p.kind == "city"][:1] if q.wants_type in _SPECIFIC else []
     targets = [p for p in known if p not in side] or known
     involved = [p for p in targets if any(p.name in (f.assisting, f.assisted) for f in pairings)]
@@ -340,7 +340,7 @@ def figure(kb: KnowledgeBase, q: Question) -> FactResult | None:
         ((_figure_score(kb, q, f, expanded, year), f) for f in fitting),
         key=lambda pair: (-pair[0], -(_released(kb, pair[1]) or dt.date.min).toordinal()),
     )
-    best_score, best = scored[0]
+    best = scored[0][1]
     content = set(content_terms(q))
     measure = set(analyze(f"{best.measure} {best.unit}", kb.settings.analyzer))
     if not (expanded & measure & (content | _synonym_terms(q))):
@@ -358,14 +358,7 @@ def figure(kb: KnowledgeBase, q: Question) -> FactResult | None:
             + _join(f"“{w}”" for w in left)
             + ".",
         )
-    rivals = [
-        f
-        for s, f in scored[1:]
-        if s >= best_score - 0.5
-        and f.source.doc_id != best.source.doc_id
-        and f.unit == best.unit
-        and _doc_cities(kb, f.source.doc_id) == _doc_cities(kb, best.source.doc_id)
-    ]
+    rivals = _same_measure_elsewhere(kb, best, [f for _, f in scored[1:]])
     if not rivals:
         return FactResult(_figure_text(best), (best,))
     # Several releases about the same pair state this figure: the newest is the latest.
@@ -381,6 +374,28 @@ def figure(kb: KnowledgeBase, q: Question) -> FactResult | None:
             f"{_figure_text(newest)} (as of {_released(kb, newest)})", tuple(ordered), note=note
         )
     return FactResult(_figure_text(best), (best,), note=note)
+
+
+def _same_measure_elsewhere(
+    kb: KnowledgeBase, best: FigureFact, others: list[FigureFact]
+) -> list[FigureFact]:
+    """The same figure as stated by other releases about the same pair (one per release)."""
+
+    def terms(fact: FigureFact) -> set[str]:
+        return set(analyze(fact.measure, kb.settings.analyzer))
+
+    cities = _doc_cities(kb, best.source.doc_id)
+    found: dict[str, tuple[float, FigureFact]] = {}
+    for fact in others:
+        if fact.source.doc_id == best.source.doc_id or fact.unit != best.unit:
+            continue
+        if not cities or _doc_cities(kb, fact.source.doc_id) != cities:
+            continue
+        union = terms(best) | terms(fact)
+        similarity = len(terms(best) & terms(fact)) / len(union) if union else 0.0
+        if similarity >= 0.3 and similarity > found.get(fact.source.doc_id, (0.0, fact))[0]:
+            found[fact.source.doc_id] = (similarity, fact)
+    return [fact for _, fact in found.values()]
 
 
 def _states_year(kb: KnowledgeBase, fact: Fact, year: int) -> bool:
@@ -472,7 +487,7 @@ def person(kb: KnowledgeBase, q: Question) -> FactResult | None:
         matches = [p for p in people if _has_role(p, role)]
         origin = _delegation_origin(q)
         if origin and role == "led":
-            # "the Linxia delegation" is led by an official of Linxia.
+            # "the Westvale delegation" is led by one of Westvale's officials.
             own = [p for p in matches if any(_mentions(t, origin) for t in p.titles)]
             matches = own or matches
         matches = _rank_by_places(kb, q, matches)
@@ -482,7 +497,7 @@ def person(kb: KnowledgeBase, q: Question) -> FactResult | None:
 
 
 def _by_title_words(kb: KnowledgeBase, q: Question, people: list[PersonFact]) -> FactResult | None:
-    """ "who runs the CPC Xinwu District Committee?": the person whose title holds those words."""
+    """ "who runs the CPC Newfield District Committee?": whose title holds those words."""
     content = set(content_terms(q)) | {t for e in q.places for t in analyze(e.name)}
     scored = []
     for p in people:
@@ -537,7 +552,7 @@ def date(kb: KnowledgeBase, q: Question) -> FactResult | None:
         score += sum(1.0 for p in q.people if _mentions(sentence, p.name))
         score += 2.0 * _shared_directions(q, sentence)
         if origin and re.search(rf"\bdelegation from\b[^,.]*?\b{re.escape(origin)}\b", sentence):
-            score += 4  # "the Xiamen delegation" is the one that came from Xiamen
+            score += 4  # "the Eastport delegation" is the one that came from Eastport
         if score > best_score:
             best_score, best = score, fact
     if best is None:

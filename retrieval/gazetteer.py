@@ -27,13 +27,13 @@ GENERIC_MODIFIERS = frozenset(
 
 
 def key(text: str) -> str:
-    """Lookup key: normalised words joined by spaces ("Ping'an District" -> "pingan district")."""
+    """Lookup key: normalised words joined by spaces ("Xi'an District" -> "xian district")."""
     return " ".join(words(text))
 
 
 @dataclass(frozen=True)
 class Entry:
-    name: str  # canonical: "Minhe County", "Haidong", "Wang Linhu"
+    name: str  # canonical: "Riverbend County", "Westvale", "Zhang San"
     kind: str  # place type ("county", "city", ...) or "person"
     via: str = "name"  # "name", "base" (no suffix), "nickname"
 
@@ -65,7 +65,7 @@ class Gazetteer:
 
     @cached_property
     def compact(self) -> dict[str, list[Entry]]:
-        """Keys without spaces, for matching pinyin ("min he" and "minhe" alike)."""
+        """Keys without spaces, for matching pinyin ("he ping" and "heping" alike)."""
         out: dict[str, list[Entry]] = {}
         for k, entries in self.entries.items():
             out.setdefault(k.replace(" ", ""), []).extend(entries)
@@ -115,7 +115,7 @@ class Gazetteer:
     def _fuzzy(self, tokens: list[str], i: int, vocabulary: frozenset[str]) -> Link | None:
         pair = " ".join(tokens[i : i + 2])
         if i + 1 < len(tokens) and not place_type_word(tokens[i + 1]):
-            # Two-word names ("wang linhoo" for Wang Linhu) are compared whole.
+            # Two-word names ("zhang sna" for Zhang San) are compared whole.
             match = process.extractOne(
                 pair, self.multi_word_keys, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE
             )
@@ -152,7 +152,7 @@ class Gazetteer:
         """Take a following type word ("county", or a typo of it) and prefer the entry it names."""
         wanted = place_type_word(tokens[end]) if end < len(tokens) else None
         typed = [e for e in entries if wanted and e.kind == SUFFIX_WORDS[wanted]]
-        if typed:  # "wuxi district" keeps "district" as a hint; "minhe county" consumes it
+        if typed:  # "eastport district" keeps "district" as a hint; "riverbend county" consumes it
             end += 1
             entries = typed
         best = sorted(entries, key=lambda e: (e.via != "name", e.kind == "person"))[0]

@@ -48,10 +48,10 @@ class Question:
     intent: Intent
     places: tuple[Entry, ...]
     people: tuple[Entry, ...]
-    nickname_links: tuple[Entry, ...]  # places named by a nickname ("the Plateau Pearl")
-    unknown_places: tuple[str, ...]  # "Datong County": looks like a place, the corpus lacks it
+    nickname_links: tuple[Entry, ...]  # places named by a nickname ("the Mountain Pearl")
+    unknown_places: tuple[str, ...]  # "Fakeville County": looks like a place, the corpus lacks it
     unknown_words: tuple[str, ...]  # words that occur nowhere in the corpus
-    wants_type: str | None  # "district" in "which Wuxi district ..."
+    wants_type: str | None  # "district" in "which Eastport district ..."
     fuzzy: bool  # some name was linked despite a typo
     name_positions: frozenset[int]  # indexes into `words` taken by linked names
 
@@ -100,7 +100,7 @@ def _intent(
     if (people or places) and _DEFINITION.search(" ".join(q_words)):
         return "definition"
     if people:
-        return "person"  # "what does Wang Jinjian do?"
+        return "person"  # "what does Zhang San do?"
     return "other"
 
 
@@ -119,7 +119,7 @@ def correct_typos(
     """Replace words the corpus lacks by a very close corpus word ("invsted" -> "invested").
 
     Capitalised words after the first are left alone: they are names, and an unknown name
-    ("Suzhou") must stay unknown rather than become a known one. A typo keeps its first letter
+    ("Fakeville") must stay unknown rather than become a known one. A typo keeps its first letter
     far more often than not, which also keeps real words ("carried") from turning into
     neighbours ("arrived")."""
     out = []

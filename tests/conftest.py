@@ -10,6 +10,8 @@ from seeds import seeds_path
 
 SEED_FILE = seeds_path() / "wuxi-haidong-2019-08-07.txt"
 DATA = Path(__file__).parent / "data"
+EVAL = Path(__file__).resolve().parent.parent / "eval"
+EVAL_ARTICLES = EVAL / "articles"
 
 
 @pytest.fixture(scope="session")

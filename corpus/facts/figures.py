@@ -31,7 +31,7 @@ _DATE_CONTEXT = re.compile(
     rf"(?:{MONTH_ALT})\s+$|\b(?:in|since|of|by|from|to|end of|early|late)\s+$", re.IGNORECASE
 )
 _AUX = r"(?:have|has|had|were|was|are|is)"
-# "More than 310 cadres, teachers and doctors have been sent": the counted phrase up to its verb.
+# "More than 70 cadres, teachers and doctors have been sent": the counted phrase up to its verb.
 _COUNTED = re.compile(rf"^\s*((?:[\w'’-]+(?:,\s*|\s+)){{0,8}}?){_AUX}\b")
 _PREDICATE = re.compile(
     rf"^\s*{_AUX}\s+(?:been\s+)?(?:\w+ly\s+)?(?:also\s+|now\s+)?"
@@ -89,7 +89,7 @@ def _verb_before(before: str) -> str | None:
 
 
 def _subject_place(before: str, book: PlaceBook) -> str | None:
-    """The place that is the clause's subject: "..., Wuxi has invested"."""
+    """The place that is the clause's subject: "..., Eastport has invested"."""
     for mention in reversed(book.find(before)):
         preposition = re.search(r"\b(?:in|from|of|to|for|by|at)\s+$", before[: mention.start])
         if not preposition and re.match(rf"\s+{_AUX}\b", before[mention.end :]):
@@ -138,7 +138,7 @@ def extract_figures(sentence: Sentence, book: PlaceBook) -> list[FigureFact]:
 
         measure: str | None = None
         if facts and _REFERS_BACK.match(rest) and not unit:
-            # "4,270 poor laborers ..., 1,530 of them in Nanjing": a part of the previous figure.
+            # "900 poor laborers ..., 40 of them in Eastport": a part of the previous figure.
             previous = facts[-1]
             where = re.search(r"\b(?:in|to)\s+([A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)", rest)
             unit = previous.unit
@@ -183,7 +183,7 @@ def _skip(
         and before.strip()
         and not before.rstrip().endswith((".", ":"))
     ):
-        return True  # "Six Dynasties": part of a name
+        return True  # "Nine Gates": part of a name
     if before.count('"') % 2 or before.count("“") > before.count("”"):
         return True  # inside a quoted name
     return bool(_ANAPHORIC.search(before) or _TIME_UNIT.match(after))

@@ -25,23 +25,23 @@ _FORMED_PAIRS = re.compile(
     r"(?:pair|paired|pairing|twinning|counterpart)(?:ed)?\s+(?:relationship|partnership)s?\b",
     re.IGNORECASE,
 )
-# "the establishment of a pair relationship with Haidong": the city-level pair.
+# "the establishment of a pair relationship with Westvale": the city-level pair.
 _RELATIONSHIP_WITH = re.compile(
     r"\b(?:pair|paired|pairing|twinning|counterpart)\s+(?:relationship|partnership|cooperation)"
     r"\s+with\b",
     re.IGNORECASE,
 )
-# "Haidong ..., which was supported by Wuxi": who assists whom.
+# "Westvale ..., which was supported by Eastport": who assists whom.
 _SUPPORTED_BY = re.compile(
     r"\bwhich\s+(?:is|was|has been)\s+(?:supported|assisted|aided|helped)\s+by\b", re.IGNORECASE
 )
-# "Nanjing has invested ... in Shangluo", "Xiamen had allocated ... to Linxia".
+# "Eastport has invested ... in Westvale", "Eastport had allocated ... to Westvale".
 _INVESTED_IN = re.compile(
     r"\b(?:has|have|had)\s+(?:\w+\s+)?(?:invested|allocated|provided|donated|sent)\b(?:[^.;]|\.\d)*?"
     r"\b(?:in|to)\s+$",
     re.IGNORECASE,
 )
-# "Qingdao began its counterpart assistance to Anshun".
+# "Eastport began its counterpart assistance to Westvale".
 _ASSISTANCE_TO = re.compile(
     r"\b(?:counterpart\s+)?(?:assistance|support|aid|help)\s+(?:to|for)\s+$", re.IGNORECASE
 )
@@ -86,7 +86,7 @@ def city_pairs(sentences: list[Sentence], book: PlaceBook) -> list[tuple[CityPai
             if not after:
                 continue
             assisted = after[0].name
-            # The clause's subject city: the one named right before its verb ("Wuxi has").
+            # The clause's subject city: the one named right before its verb ("Eastport has").
             subjects = [
                 m
                 for m in _cities(book.find(text), book)

@@ -36,12 +36,12 @@ ROLE_VERBS = {
     "said": "spoke",
 }
 _ROLE = re.compile(r"\b(" + "|".join(sorted(ROLE_VERBS, key=len, reverse=True)) + r")\b")
-# A segment that ends in a name: "Wang Linhu", "and Jiang Min", "led by Ma Yonghua".
+# A segment that ends in a name: "Zhang San", "and Li Si", "led by Wang Wu".
 _NAME = re.compile(
     r"^(?:(?P<pre>.*?\b(?:and|with|by|including|as well as))\s+)?"
     r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})$"
 )
-# Words before the name that say the role: "led by Ma Yonghua".
+# Words before the name that say the role: "led by Wang Wu".
 _ROLE_BEFORE = {
     "led by": "led",
     "headed by": "led",
@@ -86,7 +86,7 @@ def extract_people(sentence: Sentence, book: PlaceBook) -> list[PersonFact]:
             title_text = title_raw.strip()
             if not TITLE_START.match(title_text):
                 break
-            # A verb inside the segment ends the title: "Mayor of Haidong accompanied them".
+            # A verb inside the segment ends the title: "Mayor of Westvale accompanied them".
             role = _ROLE.search(title_text)
             if role and role.start() > 0:
                 title_text = title_text[: role.start()].strip()

@@ -64,7 +64,7 @@ def _quoted(text: str, start: int, end: int) -> bool:
 
 def canonical_suffixed(base: str, suffix: str) -> tuple[str, PlaceType]:
     place_type: PlaceType = PLACE_SUFFIXES[suffix]  # type: ignore[assignment]
-    # Prefectures are written bare in this genre ("Linxia Prefecture" is "Linxia"); "Linxia
+    # Prefectures are written bare in this genre ("Westvale Prefecture" is "Westvale"); "Westvale
     # City" is another place, the county-level city inside it.
     return (base if place_type == "city" and suffix != "City" else f"{base} {suffix}"), place_type
 
@@ -83,8 +83,8 @@ def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact
         for match in SUFFIXED_PLACE.finditer(text):
             base, suffix = match[1], match[2]
             if _quoted(text, match.start(1), match.end()):
-                continue  # "“Sailing City” Qingdao" is a nickname, not a place named Sailing
-            # Drop leading words that cannot be part of a name ("Secretary of CPC Xinwu ...").
+                continue  # "“Harbour City” Eastport" is a nickname, not a place named Harbour
+            # Drop leading words that cannot be part of a name ("Secretary of CPC Newfield ...").
             words = base.split()
             while words and not is_name_words(words[0]):
                 words.pop(0)
@@ -97,11 +97,11 @@ def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact
             if suffix.startswith("Autonomous") and len(words) > 1:
                 words = words[
                     :1
-                ]  # "Linxia Hui Autonomous Prefecture": Hui is the people, not the name
+                ]  # "Westvale Hui Autonomous Prefecture": Hui is the people, not the name
             base = " ".join(words)
             short_suffix = suffix.removeprefix("Autonomous ")
             name, place_type = canonical_suffixed(base, short_suffix)
-            # One place under all its forms: "Dongxiang County" = "Dongxiang Autonomous County".
+            # One place under all its forms: "Stonebridge County" = "Stonebridge Autonomous County".
             name = book.canonical(name) or book.canonical(written) or name
             surfaces = [written, f"{base} {short_suffix}"]
             if place_type in ("province", "city"):
@@ -193,7 +193,7 @@ def place_lists(text: str, book: PlaceBook) -> list[list[Mention]]:
 
 
 def _lists_in_city(sentence: Sentence, book: PlaceBook) -> list[PlaceFact]:
-    """ "Xunhua County, ..., and Huzhu County in Haidong": each listed place lies in Haidong."""
+    """ "Stone County, ..., and Pine County in Westvale": each listed place lies in Westvale."""
     facts = []
     text = sentence.text
     for run in place_lists(text, book):

@@ -10,7 +10,7 @@ from corpus.facts.models import Provenance
 from corpus.models import Document, Passage
 from corpus.passages import paragraph_spans, split_sentences
 
-# A capitalised word of a romanised name: "Minhe", "Ping'an", "Xi’an".
+# A capitalised word of a romanised name: "Riverbend", "Xi'an", "Lu’an".
 NAME_WORD = r"[A-Z][a-z]+(?:['’][a-z]+)?"
 # Place-type words that end a place name, longest first so "Autonomous County" wins.
 PLACE_SUFFIXES: dict[str, str] = {
@@ -37,13 +37,13 @@ NOT_NAME_WORDS = frozenset(
     Release Photo Since Nine Ten East West North South Central""".split()
 )
 SUFFIXED_PLACE = re.compile(rf"\b((?:{NAME_WORD} ){{0,2}}{NAME_WORD}) ({_SUFFIX_ALT})\b")
-# "Wuxi Municipal Committee", "Qinghai Provincial People's Congress".
+# "Eastport Municipal Committee", "Upland Provincial People's Congress".
 MUNICIPAL = re.compile(rf"\b({NAME_WORD}) Municipal\b")
 PROVINCIAL = re.compile(rf"\b({NAME_WORD}) Provincial\b")
 MAYOR_OF = re.compile(rf"\bMayor of ({NAME_WORD})\b(?! (?:{_SUFFIX_ALT})\b)")
-# "Haidong of Qinghai Province": a city inside a province.
+# "Westvale of Upland Province": a city inside a province.
 OF_PROVINCE = re.compile(rf"\b({NAME_WORD}) of ({NAME_WORD}) Province\b")
-# "“Taihu Pearl” Wuxi", "“Land of Hua'er” Linxia": a quoted nickname right before a name.
+# "“River Pearl” Eastport", "“Land of Songs” Westvale": a quoted nickname right before a name.
 NICKNAME = re.compile(
     rf"[\"“]([A-Z][\w'’-]*(?:\s+(?:of|the|and|[A-Z][\w'’-]*)){{0,5}})[\"”]\s+({NAME_WORD})\b"
 )
