@@ -711,5 +711,9 @@ HANDLERS: dict[str, Callable[[KnowledgeBase, Question], FactResult | None]] = {
 
 
 def answer_from_facts(kb: KnowledgeBase, q: Question) -> FactResult | None:
+    # A name the corpus lacks ("the mayor of Fakeville") can't be answered by any fact.
+    unknown = unknown_name(kb, q)
+    if unknown is not None:
+        return unknown
     handler = HANDLERS.get(q.intent)
-    return handler(kb, q) if handler else unknown_name(kb, q)
+    return handler(kb, q) if handler else None

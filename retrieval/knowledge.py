@@ -26,7 +26,7 @@ class RetrievalSettings(BaseModel):
     analyzer: AnalyzerSettings = AnalyzerSettings()
     bm25: BM25Settings = BM25Settings()
     window: int = 1  # sentences per passage
-    min_coverage: float = 1.0  # share of the question's informative terms a passage must hold
+    min_coverage: float = 0.75  # share of the question's content words a passage must cover
 
 
 DEFAULT_SETTINGS = RetrievalSettings()
