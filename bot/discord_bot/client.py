@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import secrets
 import signal
@@ -32,6 +33,7 @@ EXTENSIONS = (
     "bot.discord_bot.exts.meta",
 )
 SHUTDOWN_SECONDS = 5.0
+MAX_RETRY_WAIT = 10.0
 # Failures worth another try: Discord's 5xx, a dropped connection, a timeout.
 TRANSIENT = (discord.DiscordServerError, aiohttp.ClientError, asyncio.TimeoutError, OSError)
 
@@ -142,6 +144,7 @@ class Pearlbot(commands.Bot):
 
     async def close(self) -> None:
         await super().close()
+        await self.service.close()
         if self.feedback is not None:
             await asyncio.to_thread(self.feedback.close)
 
@@ -163,10 +166,13 @@ class Pearlbot(commands.Bot):
     async def within_deadline(
         self, interaction: discord.Interaction[Any], work: Awaitable[T], *, ephemeral: bool = False
     ) -> T:
-        """Await `work`; if it takes longer than `defer_after`, defer first (3 s rule)."""
+        """Await `work`; defer first if it is not done `defer_after` after the interaction
+        was created (Discord allows 3 s), counting the time it waited in a backlog."""
         task = asyncio.ensure_future(work)
+        age = (discord.utils.utcnow() - interaction.created_at).total_seconds()
+        budget = self.settings.defer_after - max(age, 0.0)
         try:
-            return await asyncio.wait_for(asyncio.shield(task), self.settings.defer_after)
+            return await asyncio.wait_for(asyncio.shield(task), max(budget, 0.0))
         except TimeoutError:
             await interaction.response.defer(thinking=True, ephemeral=ephemeral)
             return await task
@@ -190,17 +196,14 @@ class Pearlbot(commands.Bot):
         for attempt in range(1, self.send_attempts + 1):
             try:
                 return await send()
-            except TRANSIENT as exc:
-                if attempt == self.send_attempts:
+            except (discord.HTTPException, *TRANSIENT) as exc:
+                wait = retry_after(exc)
+                if wait is None or attempt == self.send_attempts:
                     self.stats.lost += 1
                     log.error("lost %s after %d attempts: %s", what, attempt, _describe(exc))
                     return None
                 log.warning("retrying %s (attempt %d): %s", what, attempt, _describe(exc))
-                await asyncio.sleep(self.retry_delay * attempt)
-            except discord.HTTPException as exc:
-                self.stats.lost += 1
-                log.error("lost %s: %s", what, _describe(exc))
-                return None
+                await asyncio.sleep(min(max(wait, self.retry_delay * attempt), MAX_RETRY_WAIT))
         return None
 
     async def report_error(
@@ -249,6 +252,26 @@ class ShardedPearlbot(Pearlbot, commands.AutoShardedBot):
     """The same bot as one slice of a sharded deployment (PEARLBOT_SHARD_COUNT/IDS)."""
 
 
+def retry_after(exc: BaseException) -> float | None:
+    """Seconds to wait before sending again, or None when another try cannot help."""
+    if isinstance(exc, discord.RateLimited):
+        return exc.retry_after
+    if isinstance(exc, discord.HTTPException):
+        if exc.status >= 500:
+            return 0.0
+        headers = getattr(exc.response, "headers", None) or {}
+        # A 429 with Via is Discord's (retries ran out); without, a Cloudflare ban: stop.
+        if exc.status == 429 and headers.get("Via"):
+            try:
+                return float(headers.get("Retry-After") or 0.0)
+            except ValueError:
+                return 0.0
+        return None
+    if isinstance(exc, TRANSIENT):
+        return 0.0
+    return None
+
+
 def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
@@ -292,9 +315,13 @@ async def login(bot: Pearlbot) -> None:
         log.info("gateway from %s/gateway/bot: %s", settings.api_base, url)
 
 
-async def start(bot: Pearlbot) -> None:
+async def start(bot: Pearlbot, *, freeze_heap: bool = False) -> None:
     """Log in and stay connected until the bot is closed (the tests' entry point)."""
     await login(bot)
+    if freeze_heap:
+        # The corpus, index and modules live for good: keep them out of full collections.
+        gc.collect()
+        gc.freeze()
     await bot.connect(reconnect=True)
 
 
@@ -333,7 +360,7 @@ async def run(bot: Pearlbot) -> int:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     with discord_endpoints(bot.settings):
-        serving = asyncio.create_task(start(bot), name="pearlbot-serve")
+        serving = asyncio.create_task(start(bot, freeze_heap=True), name="pearlbot-serve")
         stopping = asyncio.create_task(stop.wait(), name="pearlbot-stop")
         try:
             await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)

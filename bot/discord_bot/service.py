@@ -6,13 +6,14 @@ Nothing here imports discord.py, so all of it is unit-tested without a client.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from corpus import CorpusError
 from retrieval.answer import Answer, answer_question
@@ -37,7 +38,13 @@ class ReloadResult:
 
 
 class AnswerService:
-    """Holds the knowledge base being served; swapping it on reload is one assignment."""
+    """Holds the knowledge base being served; swapping it on reload is one assignment.
+
+    Scoring runs in `workers` worker tasks that yield after every answer, so a burst of
+    questions cannot pack one event-loop iteration with scoring; on a corpus big enough
+    for one answer to take more than a few milliseconds it runs in a thread instead. The
+    last `cache_size` answers are kept: answering is a pure function of corpus and question.
+    """
 
     def __init__(
         self,
@@ -45,11 +52,21 @@ class AnswerService:
         paths: list[str] | None = None,
         *,
         thread_passages: int = THREAD_PASSAGES,
+        cache_size: int = 1024,
+        workers: int = 2,
     ) -> None:
         self._kb = kb
         self.paths = paths
         self.thread_passages = thread_passages
+        self.cache_size = cache_size
+        self.workers = workers
+        self._cache: OrderedDict[tuple[str, int], Answer] = OrderedDict()
+        self._jobs: asyncio.Queue[tuple[Callable[..., Any], tuple[Any, ...], asyncio.Future[Any]]]
+        self._jobs = asyncio.Queue()
+        self._tasks: list[asyncio.Task[None]] = []
         self._reload_lock = asyncio.Lock()
+        self.hits = 0
+        self.misses = 0
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -59,15 +76,92 @@ class AnswerService:
     def threaded(self) -> bool:
         return len(self._kb.passages) >= self.thread_passages
 
-    async def run(self, func: Callable[..., T], *args: object) -> T:
-        """Run a pure lookup inline on small corpora, in a worker thread on big ones."""
+    @property
+    def backlog(self) -> int:
+        return self._jobs.qsize()
+
+    async def run(self, func: Callable[..., T], *args: Any) -> T:
+        """Run a pure lookup: by a worker task on small corpora, in a thread on big ones."""
         if self.threaded:
             return await asyncio.to_thread(func, *args)
-        return func(*args)
+        if not self._tasks:
+            self._tasks = [
+                asyncio.create_task(self._work(), name=f"pearlbot-scoring-{n}")
+                for n in range(self.workers)
+            ]
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._jobs.put_nowait((func, args, future))
+        return await future
+
+    async def _work(self) -> None:
+        while True:
+            func, args, future = await self._jobs.get()
+            if future.done():  # the asker went away (cancelled)
+                continue
+            try:
+                future.set_result(func(*args))
+            except Exception as exc:
+                future.set_exception(exc)
+            await asyncio.sleep(0)  # one answer per worker per loop iteration
+
+    async def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
 
     async def answer(self, question: str, k: int) -> Answer:
+        """The answer, from the cache or scored; paced through the workers either way."""
+        if not self.threaded:
+            return await self.run(self._answer_now, question, k)
+        key = (" ".join(question.split()), k)
+        hit = self._lookup(key, question)
+        if hit is not None:
+            return hit
         kb = self._kb
-        return await self.run(answer_question, kb, question, k)
+        answer = await asyncio.to_thread(answer_question, kb, question, k)
+        self._store(key, kb, answer)
+        return answer
+
+    async def pace(self) -> None:
+        """Wait for a turn: under a burst, each loop iteration sends only a few replies."""
+        if not self.threaded:
+            await self.run(_nothing)
+
+    def _answer_now(self, question: str, k: int) -> Answer:
+        key = (" ".join(question.split()), k)
+        hit = self._lookup(key, question)
+        if hit is not None:
+            return hit
+        kb = self._kb
+        answer = answer_question(kb, question, k)
+        self._store(key, kb, answer)
+        return answer
+
+    def _lookup(self, key: tuple[str, int], question: str) -> Answer | None:
+        cached = self._cache.get(key)
+        if cached is None:
+            return None
+        self.hits += 1
+        self._cache.move_to_end(key)
+        return (
+            cached
+            if cached.question == question
+            else cached.model_copy(update={"question": question})
+        )
+
+    def _store(self, key: tuple[str, int], kb: KnowledgeBase, answer: Answer) -> None:
+        self.misses += 1
+        if self.cache_size > 0 and kb is self._kb:  # not if a reload swapped the corpus meanwhile
+            self._cache[key] = answer
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+
+    @property
+    def cached(self) -> int:
+        return len(self._cache)
 
     async def reload(self) -> ReloadResult:
         """Re-read the corpus from the same paths; on failure keep serving the old one."""
@@ -86,12 +180,17 @@ class AnswerService:
                     + (f" ({problems})" if problems else "")
                 )
             self._kb = kb
+            self._cache.clear()
             return ReloadResult(
                 documents=len(kb.corpus.documents),
                 passages=len(kb.passages),
                 facts=len(kb.facts),
                 skipped=tuple(str(p) for p in kb.corpus.problems),
             )
+
+
+def _nothing() -> None:
+    return None
 
 
 class Cooldown:

@@ -18,7 +18,7 @@ import re
 import secrets
 import time
 import zlib
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -173,7 +173,9 @@ class FakeDiscord:
             gid + 1: gid for gid in self.guild_ids
         }  # the first text channel of each guild
         self.answered_at: dict[int, float] = {}
+        self.attempts: Counter[int] = Counter()  # answer attempts per question id
         self.closed_codes: list[int | None] = []
+        self.extra_routes: list[tuple[str, str, Any]] = []  # (method, path, handler)
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -191,6 +193,8 @@ class FakeDiscord:
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", API + "/{tail:.*}", self._rest)
+        for method, path, handler in self.extra_routes:
+            app.router.add_route(method, path, handler)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -978,6 +982,9 @@ class FakeDiscord:
             return self._json({"message": "Unknown Channel", "code": 10003}, 404)
         if problem := self._limits_problem(body):
             return self._invalid(problem)
+        reference = (body.get("message_reference") or {}).get("message_id")
+        if reference is not None:
+            self.attempts[int(reference)] += 1
         nonce = body.get("nonce")
         if nonce is not None and body.get("enforce_nonce"):
             previous = self.nonces.get((channel_id, str(nonce)))
@@ -986,7 +993,6 @@ class FakeDiscord:
         message = self._new_bot_message(channel_id, body)
         if nonce is not None:
             self.nonces[(channel_id, str(nonce))] = message
-        reference = (body.get("message_reference") or {}).get("message_id")
         if reference is not None:
             question = self.messages.get(int(reference))
             if question is not None and "_sent_at" in question:
@@ -1008,6 +1014,7 @@ class FakeDiscord:
         interaction = self.interactions.get(interaction_id)
         if interaction is None or interaction.token != token:
             return self._json({"message": "Unknown interaction", "code": 10062}, 404)
+        self.attempts[interaction_id] += 1
         if interaction.acknowledged is not None:
             return self._json(
                 {"message": "Interaction has already been acknowledged.", "code": 40060}, 400

@@ -396,3 +396,61 @@ async def test_stays_quick_when_scoring_runs_in_a_thread() -> None:
             await fake.wait_until(lambda ask=ask: fake.answered(ask))
         await asyncio.sleep(0)
         assert all("Xinwu District" in embed_text(fake.responses(a)[0]) for a in asks)
+
+
+async def test_reload_with_a_broken_corpus_keeps_serving_and_tells_the_admin(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    seed = Path(seed_kb().corpus.documents[0].source)
+    article = corpus / seed.name
+    article.write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    async with FakeDiscord() as fake, running_bot(fake, paths=[str(corpus)]) as bot:
+        before = bot.service.kb
+        article.write_bytes(b"\x00\x01 not an article")  # a file that fails to load
+        broken = await fake.slash("reload", {}, author=fake.user(30), permissions=ADMIN_PERMISSIONS)
+        await fake.wait_until(lambda: fake.answered(broken))
+        (message,) = fake.responses(broken)
+        assert message["flags"] & EPHEMERAL
+        assert message["content"].startswith("Reload failed: no readable articles")
+        assert "Still serving the previous corpus (1 documents" in message["content"]
+        article.unlink()
+        corpus.rmdir()  # the folder itself is gone
+        gone = await fake.slash("reload", {}, author=fake.user(30), permissions=ADMIN_PERMISSIONS)
+        await fake.wait_until(lambda: fake.answered(gone))
+        assert "does not exist" in fake.responses(gone)[0]["content"]
+        assert bot.service.kb is before
+        question = await fake.mention(MINHE, author=fake.user(31))
+        (reply,) = await fake.wait_until(lambda: fake.replies_to(question))
+        assert "Xinwu District" in embed_text(reply)  # the old index still answers
+
+
+async def test_5xx_that_never_ends_is_logged_as_a_lost_answer(caplog) -> None:
+    caplog.set_level(logging.WARNING)
+    async with FakeDiscord() as fake, running_bot(fake) as bot:
+        fake.fail("POST", r"^/channels/\d+/messages$", 503, times=3)
+        lost = await fake.mention(MINHE, author=fake.user(32))
+        await fake.wait_until(lambda: bot.stats.lost == 1)
+        assert len(fake.requests_to("POST", r"/messages$")) == 3  # tried three times
+        lines = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+        assert any(f"lost answer to message {lost['id']} after 3 attempts" in x for x in lines)
+        after = await fake.mention(MINHE, author=fake.user(33))
+        await fake.wait_until(lambda: fake.replies_to(after))
+
+
+async def test_live_views_are_bounded_and_evicted_buttons_say_so(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "feedback.sqlite3")
+    async with FakeDiscord() as fake, running_bot(fake, max_live_views=1, feedback=store) as bot:
+        asker = fake.user(40)
+        first = await fake.mention(MINHE, author=asker)
+        second = await fake.mention(MINHE, author=asker)
+        (old,) = await fake.wait_until(lambda: fake.replies_to(first))
+        await fake.wait_until(lambda: fake.replies_to(second) and len(bot.views) == 1)
+        page = await fake.click(old, MORE_ID, author=asker)
+        await fake.wait_until(lambda: fake.answered(page))
+        assert fake.responses(page)[0]["content"] == EXPIRED
+        vote = await fake.click(old, "pearlbot:down", author=asker)  # still recorded
+        await fake.wait_until(lambda: fake.answered(vote))
+    (row,) = FeedbackStore(tmp_path / "feedback.sqlite3").rows()
+    assert row["vote"] == -1 and row["question"] == MINHE and row["message_id"] == int(old["id"])

@@ -187,3 +187,58 @@ def test_pearlbot_ask_does_not_import_discord() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
+
+
+def test_answers_are_cached_and_the_cache_is_dropped_on_reload(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        seed = Path(seed_kb().corpus.documents[0].source)
+        (tmp_path / seed.name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+        service = AnswerService(seed_kb(), [str(tmp_path)], cache_size=2)
+        first = await service.answer("which district pairs with Minhe?", 3)
+        again = await service.answer("which  district pairs with Minhe?", 3)
+        assert (service.hits, service.misses) == (1, 1)
+        assert again.question == "which  district pairs with Minhe?"  # as this user asked it
+        assert again.answer == first.answer
+        await service.answer("q two", 3)
+        await service.answer("q three", 3)
+        assert service.cached == 2  # bounded
+        await service.reload()
+        assert service.cached == 0
+        await service.close()
+
+    asyncio.run(scenario())
+
+
+def test_scoring_is_paced_a_few_answers_per_loop_iteration() -> None:
+    async def scenario() -> None:
+        service = AnswerService(seed_kb(), workers=2)
+        loop = asyncio.get_running_loop()
+        iteration = [0]
+
+        def tick() -> None:
+            iteration[0] += 1
+            loop.call_soon(tick)
+
+        loop.call_soon(tick)
+        seen: list[int] = []
+        await asyncio.gather(*(service.run(lambda: seen.append(iteration[0])) for _ in range(20)))
+        per_iteration = [seen.count(n) for n in set(seen)]
+        assert len(seen) == 20 and max(per_iteration) <= 2
+        await service.close()
+
+    asyncio.run(scenario())
+
+
+def test_big_corpora_are_scored_in_a_thread() -> None:
+    import threading
+
+    async def scenario() -> None:
+        service = AnswerService(seed_kb(), thread_passages=1)
+        assert service.threaded
+        where = await service.run(threading.get_ident)
+        assert where != threading.get_ident()
+        answer = await service.answer("which district pairs with Minhe?", 3)
+        assert "Xinwu District" in (answer.answer or "") + answer.passages[0].text
+        await service.close()
+
+    asyncio.run(scenario())

@@ -90,6 +90,7 @@ class Ask(commands.Cog):
         if wait:
             bot.stats.refused += 1
             text = cooldown_notice(wait, bot.cooldown.rate, bot.cooldown.per)
+            await bot.service.pace()
             await bot.deliver(
                 f"cooldown notice for interaction {interaction.id}",
                 lambda: interaction.response.send_message(text, ephemeral=True),
@@ -144,6 +145,7 @@ class Ask(commands.Cog):
         wait = bot.cooldown.retry_after(message.author.id)
         if wait:
             bot.stats.refused += 1
+            await bot.service.pace()
             await self._reply(
                 message, cooldown_notice(wait, bot.cooldown.rate, bot.cooldown.per), "notice"
             )

@@ -1,0 +1,203 @@
+"""Load on the Discord bot through the fake Discord; prints a table. Run on demand:
+
+    .venv/bin/python -m bench.discord_load [--questions 1000] [--users 50] [--memory 10000]
+
+The fake Discord runs in its own process (`python -m tests.discord.loadkit --serve`), the bot
+runs here with its real settings, so the event-loop stall and the memory are the bot's alone.
+
+1. "cooldown": `--users` users send `--questions` questions (mentions and /ask interleaved) as
+   fast as the gateway delivers them, under the default cooldown (5 per 30 s): every question
+   must get exactly one response, an answer or a cooldown notice.
+2. "no cooldown": the cooldown is switched off and `--memory` more questions are sent in bursts
+   of 1,000 (from 1,000 users); resident memory is compared before and after (caches bounded).
+
+Time to answer is measured by the fake, from sending the event to receiving the response.
+The longest stall is how late a 5 ms heartbeat task on the bot's event loop woke up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import gc
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from bot.discord_bot.client import Pearlbot, create_bot, discord_endpoints, start
+from bot.discord_bot.service import AnswerService
+from bot.discord_bot.settings import DiscordSettings
+from retrieval.knowledge import corpus_paths, open_knowledge_base
+from tests.discord.loadkit import LoopLag, rss_mb
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "bench-token-not-a-secret"
+
+
+async def wait_for(http: aiohttp.ClientSession, path: str, key: str, timeout: float) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        async with http.get(path) as response:
+            data = await response.json()
+        if data.get(key):
+            return data
+        await asyncio.sleep(0.05)
+    raise TimeoutError(f"{path}: no {key} within {timeout} s")
+
+
+async def burst(
+    http: aiohttp.ClientSession, count: int, users: int, first: int, timeout: float
+) -> dict[str, Any]:
+    async with http.post(
+        "/_fake/burst", json={"count": count, "users": users, "first": first}
+    ) as response:
+        response.raise_for_status()
+    data = await wait_for(http, "/_fake/results", "done", timeout)
+    return data["summary"]
+
+
+def view_store_size(bot: Pearlbot) -> int:
+    store = getattr(bot._connection, "_view_store", None)
+    return len(getattr(store, "_views", {})) if store is not None else -1
+
+
+async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
+    fake = subprocess.Popen(
+        [sys.executable, "-m", "tests.discord.loadkit", "--serve", "--token", TOKEN],
+        stdout=subprocess.PIPE,
+        cwd=ROOT,
+        text=True,
+    )
+    rows: list[dict[str, Any]] = []
+    try:
+        assert fake.stdout is not None
+        port = json.loads(fake.stdout.readline())["port"]
+        base = f"http://127.0.0.1:{port}"
+        settings = DiscordSettings(  # type: ignore[call-arg]
+            _env_file=None, token=TOKEN, api_base=base + "/api/v10"
+        )
+        paths = args.corpus or corpus_paths()
+        service = AnswerService(
+            open_knowledge_base(paths), paths, cache_size=0 if args.no_cache else 1024
+        )
+        bot = create_bot(settings, service, None, guild_ready_timeout=0.1)
+        with discord_endpoints(settings):
+            serving = asyncio.create_task(start(bot, freeze_heap=True))  # as `pearlbot run`
+            async with aiohttp.ClientSession(base) as http:
+                await wait_for(http, "/_fake/status", "connected", 30)
+                gc.collect()
+                rss_start = rss_mb()
+
+                lag = LoopLag().start()
+                started = time.perf_counter()
+                summary = await burst(http, args.questions, args.users, 0, 300)
+                await lag.stop()
+                rows.append(
+                    {
+                        "phase": f"cooldown {bot.cooldown.rate}/{bot.cooldown.per:g} s",
+                        **summary,
+                        "wall_s": round(time.perf_counter() - started, 2),
+                        "stall_max_ms": lag.max_ms,
+                        "stall_p99_ms": lag.p99_ms,
+                        "rss_mb": f"{rss_start} → {rss_mb()}",
+                    }
+                )
+
+                bot.cooldown.per = 0  # no cooldown: every question is answered
+                async with http.post("/_fake/reset"):
+                    pass
+                await burst(http, 1000, 1000, 100_000, 300)  # warm-up
+                async with http.post("/_fake/reset"):
+                    pass
+                gc.collect()
+                rss_before = rss_mb()
+                lag = LoopLag().start()
+                started = time.perf_counter()
+                totals = {"questions": 0, "answered": 0, "refused": 0, "missing": 0}
+                totals["duplicated"] = 0
+                p50s, p99s, maxes = [], [], []
+                curve: list[float] = []
+                for n in range(max(1, args.memory // 1000)):
+                    summary = await burst(http, 1000, 1000, 200_000 + n * 1000, 300)
+                    async with http.post("/_fake/reset"):
+                        pass
+                    for key in totals:
+                        totals[key] += summary[key]
+                    curve.append(rss_mb())
+                    p50s.append(summary["p50_ms"])
+                    p99s.append(summary["p99_ms"])
+                    maxes.append(summary["max_ms"])
+                await lag.stop()
+                gc.collect()
+                rows.append(
+                    {
+                        "phase": "no cooldown, bursts of 1,000",
+                        **totals,
+                        "p50_ms": sorted(p50s)[len(p50s) // 2],
+                        "p99_ms": max(p99s),
+                        "max_ms": max(maxes),
+                        "wall_s": round(time.perf_counter() - started, 2),
+                        "stall_max_ms": lag.max_ms,
+                        "stall_p99_ms": lag.p99_ms,
+                        "rss_mb": f"{rss_before} → {rss_mb()}",
+                        "rss_mb every 1,000": " ".join(f"{x:g}" for x in curve),
+                    }
+                )
+                rows.append(
+                    {
+                        "phase": "bounded caches after",
+                        "live views": len(bot.views),
+                        "discord.py view store": view_store_size(bot),
+                        "dedupe ids": len(bot.seen),
+                        "cooldown users": len(bot.cooldown),
+                        "answered (bot)": bot.stats.answered,
+                        "refused (bot)": bot.stats.refused,
+                        "lost (bot)": bot.stats.lost,
+                        "duplicates ignored": bot.stats.duplicates,
+                        "answer cache": f"{service.cached} kept, {service.hits} hits,"
+                        f" {service.misses} scored",
+                    }
+                )
+            await bot.close()
+            serving.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await serving
+    finally:
+        fake.terminate()
+        fake.wait(10)
+    return rows
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        print(f"\n{row['phase']}")
+        for key, value in row.items():
+            if key != "phase":
+                print(f"  {key:<24} {value}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=int, default=1000)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--memory", type=int, default=10_000, help="questions for the memory run")
+    parser.add_argument("--corpus", action="append", default=[], help="articles (default: seeds)")
+    parser.add_argument("--no-cache", action="store_true", help="score every question afresh")
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    args = parser.parse_args(argv)
+    rows = asyncio.run(run(args))
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        print_table(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
