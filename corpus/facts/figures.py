@@ -18,6 +18,9 @@ _QUALIFIER = re.compile(
     r"|fewer than|exceeded|exceeding|surpassed|above|below|some))\s+$"
 )
 _CURRENCY = re.compile(r"^\s*(yuan|RMB|US dollars|dollars|euros)\b", re.IGNORECASE)
+_CURRENCY_BEFORE = re.compile(r"\b(RMB|US\$|USD|\$|¥)\s*$")
+_CURRENCY_NAMES = {"RMB": "yuan", "¥": "yuan", "US$": "dollars", "USD": "dollars", "$": "dollars"}
+CONTEXT_CHARS = 400  # of a sentence on each side of a number that can say what it counts
 _PERCENT = re.compile(r"^\s*(percent|per cent|%)", re.IGNORECASE)
 _MEASURE_UNIT = re.compile(
     r"^\s*(mu|hectares|tons|tonnes|kilometers|kilometres|km|square meters|square metres)\b",
@@ -66,6 +69,11 @@ _IRREGULAR_PAST = frozenset(
     "sent spent built set made given brought held paid won lent bought taken put".split()
 )
 _REFERS_BACK = re.compile(r"^\s+of\s+them\b|^\s+(?:in|to)\s+[A-Z]", re.IGNORECASE)
+
+
+def _tail_search(pattern: re.Pattern[str], text: str, tail: int = 80) -> re.Match[str] | None:
+    """Search an end-anchored pattern in the last `tail` characters only (offsets into text)."""
+    return pattern.search(text, max(0, len(text) - tail))
 
 
 def _value(number: str, scale: str | None) -> float:
@@ -121,18 +129,30 @@ def extract_figures(sentence: Sentence, book: PlaceBook) -> list[FigureFact]:
     facts: list[FigureFact] = []
     for match in _NUMBER.finditer(text):
         number, scale = match["num"], match["scale"]
-        before, after = text[: match.start()], text[match.end() :]
+        # Only the words around a number say what it counts; a bounded window also keeps a
+        # sentence of 100,000 characters linear.
+        window = max(0, match.start() - CONTEXT_CHARS)
+        before, after = (
+            text[window : match.start()],
+            text[match.end() : match.end() + CONTEXT_CHARS],
+        )
         if _skip(text, match, number, scale, before, after):
             continue
-        qualifier_match = _QUALIFIER.search(before)
+        qualifier_match = _tail_search(_QUALIFIER, before)
         qualifier = qualifier_match[1].lower() if qualifier_match else None
-        start = qualifier_match.start() if qualifier_match else match.start()
+        start = window + qualifier_match.start() if qualifier_match else match.start()
         lead = before[: qualifier_match.start()] if qualifier_match else before
 
         unit_match = _CURRENCY.match(after) or _PERCENT.match(after) or _MEASURE_UNIT.match(after)
         unit = None
         rest, end = after, match.end()
-        if unit_match:
+        prefix = _tail_search(_CURRENCY_BEFORE, lead)
+        if prefix and not unit_match:
+            # "RMB 780 million": the currency comes first.
+            unit = _CURRENCY_NAMES.get(prefix[1].upper(), prefix[1].lower())
+            start = window + prefix.start() if not qualifier_match else start
+            lead = lead[: prefix.start()]
+        elif unit_match:
             unit = unit_match[1].lower().replace("per cent", "percent").replace("%", "percent")
             rest, end = after[unit_match.end() :], match.end() + unit_match.end()
 
@@ -169,7 +189,7 @@ def _skip(
     if re.fullmatch(r"(?:19|20)\d\d", number) and not scale:
         return True  # a year
     if (
-        _DATE_CONTEXT.search(before)
+        _tail_search(_DATE_CONTEXT, before)
         and not scale
         and number.isdigit()
         and not _CURRENCY.match(after)
@@ -186,7 +206,7 @@ def _skip(
         return True  # "Nine Gates": part of a name
     if before.count('"') % 2 or before.count("“") > before.count("”"):
         return True  # inside a quoted name
-    return bool(_ANAPHORIC.search(before) or _TIME_UNIT.match(after))
+    return bool(_tail_search(_ANAPHORIC, before) or _TIME_UNIT.match(after))
 
 
 def _measure(
@@ -201,7 +221,7 @@ def _measure(
     """(measure, unit, end of the figure's text); `lead` is `before` without the qualifier."""
     clause = _clause(before)
     totals = list(_TOTAL_OF.finditer(clause))
-    subject_verb = _SUBJECT_VERB.search(clause)
+    subject_verb = _tail_search(_SUBJECT_VERB, clause)
     if totals and subject_verb and totals[-1].end() <= subject_verb.start():
         measure = _tidy(clause[totals[-1].end() : subject_verb.start()])
         return measure, unit or _head(measure), end
@@ -214,7 +234,7 @@ def _measure(
         if re.search(r"\b(?:up|down)\s+$", lead) and facts:
             return f"growth of {facts[-1].measure}", unit, end
         return _tidy(re.sub(r"\s+(?:by|of|to|at)\s*$", "", clause)) or None, unit, end
-    measure_of = _MEASURE_OF.search(lead)
+    measure_of = _tail_search(_MEASURE_OF, lead)
     verb = _verb_before(lead)
     if unit and measure_of and not verb:
         measure = _tidy(measure_of[1] or measure_of[2] or "")

@@ -111,7 +111,8 @@ def city_pairs(sentences: list[Sentence], book: PlaceBook) -> list[tuple[CityPai
                 span = (match.start(), match.end() + after[1].end)
         mentions = _cities(book.find(text), book)
         for i, assisted in enumerate(mentions[1:], 1):
-            lead = text[: assisted.start]
+            # The verb ("has invested ... in") sits close before the assisted city.
+            lead = text[max(0, assisted.start - 300) : assisted.start]
             if not (_INVESTED_IN.search(lead) or _ASSISTANCE_TO.search(lead)):
                 continue
             subject = next((m for m in reversed(mentions[:i]) if m.name != assisted.name), None)

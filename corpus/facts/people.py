@@ -101,7 +101,8 @@ def extract_people(sentence: Sentence, book: PlaceBook) -> list[PersonFact]:
 
     facts = []
     for name, titles, start, end, role_before in people:
-        after = [ROLE_VERBS[m[1]] for m in _ROLE.finditer(text, end)]
+        # The predicate follows the apposition closely; looking further is slower, not better.
+        after = [ROLE_VERBS[m[1]] for m in _ROLE.finditer(text, end, end + 300)]
         roles = tuple(dict.fromkeys([role_before] if role_before else after))
         facts.append(
             PersonFact(
