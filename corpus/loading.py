@@ -44,7 +44,8 @@ def read_article_text(path: Path) -> str:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
             raise ValueError(
-                f"too large for an article ({size / 2**20:.1f} MB > {MAX_ARTICLE_BYTES / 2**20:.0f} MB)"
+                f"too large for an article ({size / 2**20:.1f} MB"
+                f" > {MAX_ARTICLE_BYTES / 2**20:.0f} MB)"
             )
         data = path.read_bytes()
     except OSError as exc:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import CorpusError, load_corpus
-from corpus import loading
+from corpus import CorpusError, load_corpus, loading
 from tests.conftest import SEED_FILE
 
 GOOD = "Good title\nRelease time:2020-01-02\n\nLake District has paired with Pine County.\n"
@@ -84,7 +83,7 @@ def test_unreadable_permissions(tmp_path):
 
 
 def test_empty_folder_and_missing_path_are_errors(tmp_path):
-    with pytest.raises(CorpusError, match="no .txt or .md articles"):
+    with pytest.raises(CorpusError, match=r"no \.txt or \.md articles"):
         load_corpus(tmp_path)
     with pytest.raises(CorpusError, match="does not exist"):
         load_corpus(tmp_path / "nope")
