@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 
 from bot.commands.common import EXIT_USAGE, UsageError
+
+EXIT_INTERNAL = 1
 
 # Each module registers its subcommands; keep module imports light (no discord.py at import).
 COMMAND_MODULES = (
@@ -60,6 +63,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        # A bug, not bad input: one line for the user, the traceback only when asked for.
+        if os.environ.get("PEARLBOT_DEBUG"):
+            raise
+        print(
+            f"pearlbot: internal error ({exc.__class__.__name__}); "
+            "rerun with PEARLBOT_DEBUG=1 for the traceback, and please report it",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import re
 from corpus.facts.models import Fact
 from corpus.models import Frozen
 from retrieval.analyzer import analyze
-from retrieval.fact_answers import answer_from_facts
+from retrieval.fact_answers import answer_from_facts, places_fit_text
 from retrieval.knowledge import KnowledgeBase
 from retrieval.question import Question, content_terms_of, parse_question, unaccounted_words
 
@@ -137,7 +137,11 @@ def answer_question(kb: KnowledgeBase, question: str, k: int = 3) -> Answer:
             did_you_mean=result.did_you_mean,
         )
     hits = search_passages(kb, q.search_text, k)
-    if hits and passage_coverage(q, hits[0].text, kb) >= kb.settings.min_coverage:
+    if (
+        hits
+        and passage_coverage(q, hits[0].text, kb) >= kb.settings.min_coverage
+        and places_fit_text(kb, q, hits[0].text, hits[0].doc_id)
+    ):
         return Answer(question=question, answer=hits[0].text, passages=tuple(hits))
     note = NOT_IN_SOURCE
     if q.unknown_words:

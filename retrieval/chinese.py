@@ -24,7 +24,7 @@ def _place(chars: str, gazetteer: Gazetteer) -> str | None:
     """The English name of a Chinese place name, matched by its pinyin."""
     suffix = CHINESE_SUFFIXES.get(chars[-1])
     base = chars[:-1] if suffix else chars
-    if len(base) < 2:
+    if len(base) < (1 if suffix else 2):  # "岷县" is a name of one character and a type
         return None
     entries = gazetteer.compact.get(_pinyin(base))
     if not entries:

@@ -188,6 +188,8 @@ def _with_caveat(facts: Sequence[PairingFact]) -> tuple[str, ...]:
 
 
 def _table(facts: list[PairingFact]) -> FactResult:
+    if not facts:
+        return FactResult(None, (), note="The source names no such pairing.")
     return FactResult(
         "; ".join(_pair_line(f) for f in facts), tuple(facts), caveats=_with_caveat(facts)
     )
@@ -200,6 +202,8 @@ def pairing(kb: KnowledgeBase, q: Question) -> FactResult | None:
     known = list(dict.fromkeys([*q.places, *q.nickname_links]))
     if q.unknown_places and not [p for p in known if p.kind in _SPECIFIC]:
         return unknown_name(kb, q)
+    if known and all(p.kind == "province" for p in known):
+        return _pairs_in_province(kb, pairings, known[0], q)
     if not known:
         return None if q.unknown_words else _table(pairings)
     # "which Eastport district ...": the city names the answer's side; it is not asked about.
@@ -211,12 +215,38 @@ def pairing(kb: KnowledgeBase, q: Question) -> FactResult | None:
         return FactResult(
             None, (), note=f"The source names {target.name} but gives no partner for it."
         )
-    specific = [p for p in involved if p.kind in _SPECIFIC]
+    # A county-level "X City" in a district pairing is as specific as a county.
+    in_districts = {n for f in pairings if f.level == "district" for n in (f.assisting, f.assisted)}
+    specific = [p for p in involved if p.kind in _SPECIFIC or p.name in in_districts]
     if not specific:
         return _city_pairing(pairings, involved[0], q)
     if len(specific) >= 2:
         return _pair_check(pairings, specific[0], specific[1])
     return _partner_of(pairings, specific[0], side)
+
+
+def _pairs_in_province(
+    kb: KnowledgeBase, pairings: list[PairingFact], province: Entry, q: Question
+) -> FactResult:
+    """ "which cities help places in Gansu?" / "which partner cities are in Gansu?"."""
+    inside = {
+        f.name for f in _facts(kb, "place") if f.relation == "within" and f.within == province.name
+    }
+    pairs = [f for f in pairings if f.level == "city" and ({f.assisting, f.assisted} & inside)]
+    if not pairs:
+        return FactResult(
+            None, (), note=f"The source names no pairing with a city in {province.name}."
+        )
+    helping = q.has("help", "helps", "helped", "assist", "assists", "support", "supports", "aid")
+    names = [
+        (f.assisting if f.assisted in inside else f.assisted) if helping else
+        (f.assisted if f.assisted in inside else f.assisting)
+        for f in pairs
+    ]  # fmt: skip
+    within = [
+        f for f in _facts(kb, "place") if f.relation == "within" and f.within == province.name
+    ]
+    return FactResult(_join(n for n in names if n), (*pairs, *within))
 
 
 def _partner_of(pairings: list[PairingFact], target: Entry, side: list[Entry]) -> FactResult:
@@ -346,7 +376,7 @@ def figure(kb: KnowledgeBase, q: Question) -> FactResult | None:
     if not (expanded & measure & (content | _synonym_terms(q))):
         return None
     ignore = _cue_terms() | year_terms | {t for w in _TIME_WORDS for t in analyze(w)}
-    left = unaccounted_words(q, _sentence_terms(kb, best) | measure, ignore=ignore)
+    left = unaccounted_words(q, _figure_context_terms(kb, best) | measure, ignore=ignore)
     unknown = [w for w in left if not _known_word(kb, w)]
     # A word the corpus never uses means the question is about something else; one or two
     # known words ("companies" for donors) are paraphrase when the measure itself matched.
@@ -376,6 +406,23 @@ def figure(kb: KnowledgeBase, q: Question) -> FactResult | None:
     return FactResult(_figure_text(best), (best,), note=note)
 
 
+def _figure_context_terms(kb: KnowledgeBase, fact: FigureFact) -> set[str]:
+    """Terms of the figure's own clause: from the previous figure (which may name what this one
+    belongs to: "43 workshops ..., employing 2,846 persons") up to the next one."""
+    passage = kb.passage(fact.source.passage_id) if fact.source.passage_id else None
+    if passage is None:
+        return _sentence_terms(kb, fact)
+    neighbours = [
+        f.source
+        for f in kb.facts
+        if f.kind == "figure" and f.source.passage_id == fact.source.passage_id and f is not fact
+    ]
+    start = max([s.start for s in neighbours if s.end <= fact.source.start], default=passage.start)
+    end = min([s.start for s in neighbours if s.start >= fact.source.end], default=passage.end)
+    text = kb.document(fact.source.doc_id).text[start:end]
+    return set(analyze(text, kb.settings.analyzer))
+
+
 def _same_measure_elsewhere(
     kb: KnowledgeBase, best: FigureFact, others: list[FigureFact]
 ) -> list[FigureFact]:
@@ -398,7 +445,9 @@ def _same_measure_elsewhere(
     return [fact for _, fact in found.values()]
 
 
-def _states_year(kb: KnowledgeBase, fact: Fact, year: int) -> bool:
+def _states_year(kb: KnowledgeBase, fact: FigureFact, year: int) -> bool:
+    if fact.as_of:
+        return fact.as_of == str(year)
     sentence = _sentence(kb, fact)
     released = _released(kb, fact)
     this_year = re.search(r"\bthis year\b", sentence, re.IGNORECASE)
@@ -549,7 +598,8 @@ def date(kb: KnowledgeBase, q: Question) -> FactResult | None:
         score += sum(
             1.0 for p in names if _mentions(sentence, p) or p in _doc_cities(kb, fact.source.doc_id)
         )
-        score += sum(1.0 for p in q.people if _mentions(sentence, p.name))
+        # A person the question names ("Lin Haoming's delegation") must be in the sentence.
+        score += sum(3.0 if _mentions(sentence, p.name) else -5.0 for p in q.people)
         score += 2.0 * _shared_directions(q, sentence)
         if origin and re.search(rf"\bdelegation from\b[^,.]*?\b{re.escape(origin)}\b", sentence):
             score += 4  # "the Eastport delegation" is the one that came from Eastport
@@ -716,4 +766,15 @@ def answer_from_facts(kb: KnowledgeBase, q: Question) -> FactResult | None:
     if unknown is not None:
         return unknown
     handler = HANDLERS.get(q.intent)
-    return handler(kb, q) if handler else None
+    result = handler(kb, q) if handler else None
+    if result is None and q.intent in ("definition", "other"):
+        # No cue word ("what was X's poverty incidence?"): a figure that fits, or nothing.
+        attempt = figure(kb, q)
+        result = attempt if attempt and attempt.answer else None
+    return result
+
+
+def places_fit_text(kb: KnowledgeBase, q: Question, text: str, doc_id: str) -> bool:
+    """Every place the question names is in `text` or is one of its document's two cities."""
+    cities = _doc_cities(kb, doc_id)
+    return all(_mentions(text, p.name) or p.name in cities for p in q.places)

@@ -98,7 +98,10 @@ class Gazetteer:
                 i = found.end
                 continue
             word = tokens[i]
-            suffix = place_type_word(tokens[i + 1]) if i + 1 < len(tokens) else None
+            # Only a type word as typed marks an unknown place ("count" is not "county" here).
+            suffix = (
+                tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1] in SUFFIX_WORDS else None
+            )
             generic = word in STOP_WORDS or word in GENERIC_MODIFIERS or word.isdigit()
             if suffix and not generic and word not in vocabulary:
                 unknown.append(f"{word.title()} {suffix.title()}")

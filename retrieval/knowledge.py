@@ -14,6 +14,7 @@ from corpus.facts import extract_facts
 from corpus.facts.models import Fact
 from retrieval.analyzer import AnalyzerSettings, analyze, words
 from retrieval.bm25 import BM25Index, BM25Settings
+from retrieval.cache import open_index
 from retrieval.gazetteer import Gazetteer, build_gazetteer, key
 from seeds import seeds_path
 
@@ -84,14 +85,15 @@ class KnowledgeBase:
 def build_knowledge_base(
     corpus: Corpus, settings: RetrievalSettings = DEFAULT_SETTINGS
 ) -> KnowledgeBase:
-    tokenized = [analyze(p.text, settings.analyzer) for p in corpus.passages]
+    # Engine by corpus size; large corpora's postings come from the on-disk cache.
+    index = open_index([p.text for p in corpus.passages], settings.analyzer, settings.bm25)
     by_doc: dict[str, list[Passage]] = {}
     for passage in corpus.passages:
         by_doc.setdefault(passage.doc_id, []).append(passage)
     facts = tuple(f for doc in corpus.documents for f in extract_facts(doc, by_doc.get(doc.id, [])))
     return KnowledgeBase(
         corpus=corpus,
-        index=BM25Index(tokenized, settings.bm25),
+        index=index,
         settings=settings,
         facts=facts,
         passage_rows={p.id: row for row, p in enumerate(corpus.passages)},

@@ -11,7 +11,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "funding": ("funds", "invested", "yuan"),
     "fund": ("funds",),
     "budget": ("funds", "yuan"),
-    "spend": ("invested", "funds"),
     "spent": ("invested", "funds"),
     "put": ("invested",),
     "pour": ("invested",),
@@ -97,6 +96,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "contracts": ("agreements",),
     "signed": ("signed",),
     "actually": ("actual",),
+    "backed": ("supported", "supporting", "funded", "helped"),
+    "back": ("supported", "supporting", "funded"),
+    "funded": ("supported", "supporting", "invested"),
+    "spend": ("invested", "funds"),
     "headed": ("led",),
     "lead": ("led",),
     "leading": ("led",),
@@ -121,6 +124,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "percentage": ("percent",),
     "rate": ("percent",),
     "growth": ("grew", "increased", "rose"),
+    "arrive": ("arrived", "visit", "led"),
+    "arrived": ("visit", "led"),
+    "rise": ("rose", "up", "growth", "increased"),
+    "rising": ("rose", "up", "growth", "increased"),
     "grow": ("growth", "up", "grew", "increased", "rose"),
     "income": ("income",),
 }
@@ -158,6 +165,13 @@ PAIRING_CUES = (
     "aids",
     "responsible for",
     "paired up",
+    "helped",
+    "supported",
+    "assisted",
+    "aided",
+    "looks after",
+    "look after",
+    "backs",
 )
 FIGURE_CUES = (
     "how much",
@@ -178,6 +192,7 @@ FIGURE_CUES = (
 )
 PERSON_CUES = ("who", "whom", "whose", "which official", "which officials", "which leader")
 TITLE_WORDS = (
+    "executive",
     "mayor",
     "deputy",
     "vice",

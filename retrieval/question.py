@@ -35,7 +35,8 @@ QUESTION_FILLER = frozenset(
     source sources news pearlbot hey hi hello thanks thank ok okay kind sort exactly actually
     really happen happened one ones anyone anybody someone somebody something thing things get
     got make made take took go went let like total number amount also all exist there
-    both""".split()
+    both roughly approximately about around altogether overall exactly approx itself figure
+    figures statistic statistics stats data""".split()
 )
 _DEFINITION = re.compile(r"^(?:what|who)\s+(?:is|are|was|were)\b|^tell me about\b|^what about\b")
 
@@ -130,20 +131,19 @@ def correct_typos(
         known = not low or low in STOP_WORDS or any(t in vocabulary for t in analyze(low))
         # A word before "district"/"county" is a name: the gazetteer forgives its typos.
         before_type = n + 2 < len(tokens) and place_type_word(tokens[n + 2].strip("?!.,;:").lower())
-        if (
-            known
-            or low in SYNONYMS
-            or not bare.isalpha()
-            or (n > 0 and bare[0].isupper())
-            or before_type
-        ):
+        if known or low in SYNONYMS or not bare.isalpha() or (n > 0 and bare[0].isupper()):
             out.append(token)
             continue
         best = None
-        if len(low) <= 4:
-            best = process.extractOne(low, _QUESTION_WORDS, scorer=fuzz.ratio, score_cutoff=66)
+        if len(low) <= 5:  # "hou", "wich", "whch": a mistyped question word
+            cutoff = 66 if len(low) <= 4 else 80
+            best = process.extractOne(low, _QUESTION_WORDS, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if best is None and before_type:
+            out.append(token)
+            continue
         if best is None and len(low) >= 4:
-            same_start = [w for w in surface if w[:1] == low[:1]]
+            # Never into a place-type word: "count" is a word, not a mistyped "county".
+            same_start = [w for w in surface if w[:1] == low[:1] and w not in SUFFIX_WORDS]
             best = process.extractOne(
                 low, same_start, scorer=fuzz.ratio, score_cutoff=CORRECTION_SCORE
             )

@@ -12,13 +12,20 @@ from corpus.models import Document
 _DAY = re.compile(
     rf"\b(?:(?P<lead>[Oo]n|[Bb]y|[Ff]rom)\s+)?(?P<month>{MONTH_ALT})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"
 )
+# "On 12 June": day before month.
+_DAY_FIRST = re.compile(
+    rf"\b(?:(?P<lead>[Oo]n|[Bb]y|[Ff]rom)\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+"
+    rf"(?P<month>{MONTH_ALT})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"
+)
+# "last November", "this March": a month placed by the release date.
+_RELATIVE_MONTH = re.compile(rf"\b(?P<lead>[Ll]ast|[Tt]his)\s+(?P<month>{MONTH_ALT})\b")
 _MONTH = re.compile(
     rf"\b(?P<lead>[Ii]n|[Ss]ince|[Bb]y|[Ff]rom)\s+(?P<month>{MONTH_ALT})\s+(?P<year>(?:19|20)\d\d)\b"
 )
 _YEAR = re.compile(
     r"\b(?P<lead>at the end of|at the beginning of|at the start of|in early|in late|in mid-"
     r"|since|in|by|from)"
-    r"\s+(?P<year>(?:19|20)\d\d)\b",
+    r"\s+(?P<mid>mid-)?(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
 _SINCE_EVENT = re.compile(r"\b[Ss]ince\s+(?:the\s+)?(.+?)\s*$")
@@ -75,12 +82,17 @@ def extract_dates(sentence: Sentence) -> list[DateFact]:
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
-    for match in _DAY.finditer(text):
+    day_matches = sorted(
+        [*_DAY.finditer(text), *_DAY_FIRST.finditer(text)], key=lambda m: m.start()
+    )
+    for match in day_matches:
+        if not free(match.start(), match.end()):
+            continue
         date = _resolve_day(MONTHS[match["month"]], int(match["day"]), match["year"], released)
         if date is None:
             continue
         lead = (match["lead"] or "on").lower()
-        span_start = match.start("month")
+        span_start = min(match.start("month"), match.start("day"))
         facts.append(
             DateFact(
                 id="",
@@ -90,6 +102,24 @@ def extract_dates(sentence: Sentence) -> list[DateFact]:
                 qualifier=lead,
                 event=_event(text, match.start(), match.end()),
                 text=text[span_start : match.end()],
+            )
+        )
+        taken.append((match.start(), match.end()))
+    for match in _RELATIVE_MONTH.finditer(text):
+        if released is None or not free(match.start(), match.end()):
+            continue
+        month = MONTHS[match["month"]]
+        this = match["lead"].lower() == "this"
+        year = released.year if this or month < released.month else released.year - 1
+        facts.append(
+            DateFact(
+                id="",
+                source=sentence.provenance(match.start(), match.end()),
+                date=f"{year}-{month:02d}",
+                precision="month",
+                qualifier=match["lead"].lower(),
+                event=_event(text, match.start(), match.end()),
+                text=f"{match['month']} {year}",
             )
         )
         taken.append((match.start(), match.end()))
@@ -113,6 +143,8 @@ def extract_dates(sentence: Sentence) -> list[DateFact]:
             continue
         lead = match["lead"].lower()
         shown = f"{lead[3:]} {match['year']}" if lead.startswith("at the") else match["year"]
+        if match["mid"]:
+            shown, lead = f"mid-{match['year']}", f"{lead} mid"
         facts.append(
             DateFact(
                 id="",

@@ -46,7 +46,13 @@ _SUBJECT_VERB = re.compile(
     rf"\s+{_AUX}\s+(?:\w+ly\s+)?(?:exceeded|reached|hit|totaled|totalled|surpassed|topped|stood at"
     r"|fallen to|dropped to|risen to|fell to|rose to|grew by|grown by|rose by|increased by"
     r"|increased to|declined to|been)\s+$"
-    r"|\s+(?:grew|rose|increased|fell|dropped|declined|stood at)(?:\s+(?:by|to|at))?\s+$",
+    r"|\s+(?:grew|rose|increased|fell|dropped|declined|stood at|reached|exceeded|totaled|topped"
+    r"|hit)(?:\s+(?:by|to|at))?\s+$",
+    re.IGNORECASE,
+)
+_PERCENT_VERB = re.compile(
+    rf"\s+(?:{_AUX}\s+)?(?:fell|fallen|rose|risen|dropped|grew|grown|stood|reached|increased"
+    r"|declined|went|was|were)\b",
     re.IGNORECASE,
 )
 _TOTAL_OF = re.compile(
@@ -74,6 +80,20 @@ _REFERS_BACK = re.compile(r"^\s+of\s+them\b|^\s+(?:in|to)\s+[A-Z]", re.IGNORECAS
 def _tail_search(pattern: re.Pattern[str], text: str, tail: int = 80) -> re.Match[str] | None:
     """Search an end-anchored pattern in the last `tail` characters only (offsets into text)."""
     return pattern.search(text, max(0, len(text) - tail))
+
+
+_YEAR_AFTER = re.compile(
+    r"^\s*(?:in|at the end of|by the end of|as of|by)\s+((?:19|20)\d\d)\b", re.IGNORECASE
+)
+_YEAR_OPENER = re.compile(
+    r"^\s*(?:in|at the end of|by the end of|as of|by)\s+((?:19|20)\d\d)\s*,", re.IGNORECASE
+)
+
+
+def _as_of(after: str, clause: str) -> str | None:
+    """ "38.1 percent in 2016", "At the end of 2018, ... 8.7 percent": the figure's year."""
+    match = _YEAR_AFTER.match(after) or _YEAR_OPENER.match(clause)
+    return match[1] if match else None
 
 
 def _value(number: str, scale: str | None) -> float:
@@ -157,12 +177,16 @@ def extract_figures(sentence: Sentence, book: PlaceBook) -> list[FigureFact]:
             rest, end = after[unit_match.end() :], match.end() + unit_match.end()
 
         measure: str | None = None
-        if facts and _REFERS_BACK.match(rest) and not unit:
-            # "900 poor laborers ..., 40 of them in Eastport": a part of the previous figure.
+        if facts and _REFERS_BACK.match(rest) and unit in (None, "percent"):
+            # "900 poor laborers ..., 40 of them in Eastport" (or "about 40 percent of them"):
+            # a part of the previous figure.
             previous = facts[-1]
             where = re.search(r"\b(?:in|to)\s+([A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)", rest)
-            unit = previous.unit
-            measure = previous.measure + (f" in {where[1]}" if where else "")
+            place = f" in {where[1]}" if where else ""
+            if unit == "percent":
+                measure = f"share of {previous.measure}{place}"
+            else:
+                unit, measure = previous.unit, previous.measure + place
         else:
             measure, unit, end = _measure(before, lead, rest, unit, end, match.end(), facts)
         if measure is None or unit is None:
@@ -177,6 +201,7 @@ def extract_figures(sentence: Sentence, book: PlaceBook) -> list[FigureFact]:
                 measure=measure,
                 text=text[match.start() : end].strip(),
                 subject=_subject_place(_clause(lead), book),
+                as_of=_as_of(text[end : end + 40], _clause(before)),
             )
         )
     return facts
@@ -188,6 +213,8 @@ def _skip(
     spelled = number.lower() in SPELLED_NUMBERS
     if re.fullmatch(r"(?:19|20)\d\d", number) and not scale:
         return True  # a year
+    if re.match(rf"\s+(?:{MONTH_ALT})\b", after):
+        return True  # "12 June": a date
     if (
         _tail_search(_DATE_CONTEXT, before)
         and not scale
@@ -233,7 +260,9 @@ def _measure(
     if unit == "percent":
         if re.search(r"\b(?:up|down)\s+$", lead) and facts:
             return f"growth of {facts[-1].measure}", unit, end
-        return _tidy(re.sub(r"\s+(?:by|of|to|at)\s*$", "", clause)) or None, unit, end
+        # "the poverty incidence of X fell from 38.1 percent in 2016 to": what fell is measured.
+        subject = _PERCENT_VERB.split(clause, maxsplit=1)[0]
+        return _tidy(re.sub(r"\s+(?:by|of|to|at|from)\s*$", "", subject)) or None, unit, end
     measure_of = _tail_search(_MEASURE_OF, lead)
     verb = _verb_before(lead)
     if unit and measure_of and not verb:
@@ -253,8 +282,10 @@ def _measure(
     counted = counted_match[1].strip(" ,") if counted_match else ""
     predicate = _PREDICATE.match(rest[counted_match.end(1) :]) if counted_match else None
     if not counted:
+        # No auxiliary verb: the counted words run to the first verb or preposition.
         words = re.match(
-            r"\s*((?:(?!and\b|with\b|in\b|to\b|from\b|for\b)[A-Za-z][\w'’-]*\s*){1,4})", rest
+            r"\s*((?:(?!and\b|with\b|in\b|to\b|from\b|for\b|at\b|\w+ed\b)[A-Za-z][\w'’-]*\s*){1,4})",
+            rest,
         )
         counted = words[1].strip() if words else ""
     if not unit:
@@ -262,7 +293,8 @@ def _measure(
             return None, None, end
         unit = _head(counted)
         shown = re.match(
-            r"\s*[\w'’-]+(?:\s+[\w'’-]+)*?(?=\s+(?:of|from|in|for|have|has|had|were|was|and)\b|[,.;]|$)",
+            r"\s*[\w'’-]+(?:\s+[\w'’-]+)*?(?=\s+(?:of|from|in|for|have|has|had|were|was|and)\b"
+            r"|\s+\w+ed\b|[,.;]|$)",
             rest,
         )
         end = number_end + (shown.end() if shown else 0)

@@ -12,17 +12,18 @@ from corpus.facts.text import Sentence
 # "have paired with", "is now paired up with", "has been twinned with", and the transitive
 # "assist", "supports", "has helped" (but not "supported by").
 _PAIRED_WITH = re.compile(
-    r"\b(?:(?:have|has|had|is|are|was|were)\s+(?:been\s+|also\s+|now\s+|since\s+been\s+)?)?"
+    r"\b(?:(?:have|has|had|is|are|was|were)\s+(?:(?:been|also|now|respectively)\s+){0,2})?"
     r"(?:(?:paired|pairs|pair|twinned|matched|partnered)(?:\s+up)?\s+with"
-    r"|(?:assists?|assisted|supports?|supported|helps?|helped|aids?|aided)(?!\s+by\b))\b",
+    r"|(?:assists?|assisted|assisting|supports?|supported|supporting|helps?|helped|helping"
+    r"|aids?|aided|aiding)(?!\s+by\b))\b",
     re.IGNORECASE,
 )
 # Between a subject list and its verb: nothing, an adverb, or a relative clause.
 _SUBJECT_GAP = re.compile(r"^(?:\s*,\s*(?:which|who)\b[^,]*,)?(?:\s+\w+){0,3}\s*$")
 # "A and X, B and Y, as well as C and Z have formed paired relationships".
 _FORMED_PAIRS = re.compile(
-    r"\b(?:formed|established|set up|built)\s+(?:a\s+|one-to-one\s+)?"
-    r"(?:pair|paired|pairing|twinning|counterpart)(?:ed)?\s+(?:relationship|partnership)s?\b",
+    r"\b(?:formed|established|set up|built|signed)\s+(?:an?\s+)?(?:one-to-one\s+)?"
+    r"(?:pair|paired|pairing|twinning|counterpart)(?:\s+(?:relationship|partnership)s?)?\b",
     re.IGNORECASE,
 )
 # "the establishment of a pair relationship with Westvale": the city-level pair.
@@ -51,8 +52,8 @@ _BETWEEN = re.compile(
 )
 _SINCE = re.compile(
     r"\b(since|from|in|at the end of|at the beginning of|in early|in late)\s+"
-    r"((?:(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)\s+)?(?:19|20)\d\d)\b"
+    r"((?:mid-)?(?:(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December)\s+)?(?:19|20)\d\d)\b"
 )
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 
@@ -223,13 +224,17 @@ def _paired_with_lists(
         # The subject list must end right before the verb (an adverb, "have", "which ...,").
         if not _SUBJECT_GAP.match(text[left[-1].end : verb.start()]):
             continue
-        left = [m for m in left if book.types.get(m.name) != "city"] or left
-        right = [m for m in right if book.types.get(m.name) != "city"]
-        if not right or all(book.types.get(m.name) == "city" for m in left):
+        # The pair's own cities are context here; a county-level "X City" is a partner.
+        pair_cities = {name for pair in cities for name in (pair.assisting, pair.assisted)}
+        left = [m for m in left if m.name not in pair_cities] or left
+        right = [m for m in right if m.name not in pair_cities]
+        if not right or all(m.name in pair_cities for m in left):
             continue
-        since = _since(text, right[-1].end)
+        # "since 2018" belongs to this clause only, not to the next ", and B has helped Y since".
+        clause_end = re.search(r",\s+and\b|;|$", text[right[-1].end :]).start() + right[-1].end
+        since = _since(text[:clause_end], right[-1].end)
         span = (left[0].start, right[-1].end)
-        respectively = _RESPECTIVELY.search(text, right[-1].end)
+        respectively = _RESPECTIVELY.search(text, left[0].start)
         if len(left) == 1 or len(right) == 1:
             pairs = [(a, b) for a in left for b in right]
             facts.extend(_pair_facts(sentence, span, pairs, cities, parent, False, since))

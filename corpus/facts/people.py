@@ -10,11 +10,17 @@ from corpus.facts.text import NOT_NAME_WORDS, PLACE_SUFFIXES, Sentence
 
 # Words a title starts with in this genre ("Deputy Mayor of ...", "Secretary of CPC ...").
 TITLE_START = re.compile(
-    r"^(?:the\s+)?(?:Deputy|Vice|Executive|Acting|Former|Party|Standing|Chief|Senior|General)?\s*"
+    r"^(?:the\s+)?(?:(?:Deputy|Vice|Executive|Acting|Former|Party|Standing|Chief|Senior|General"
+    r"|First)\s+){0,2}"
     r"(?:Secretary|Mayor|Director|Governor|Chairman|Chairwoman|Chair|President|Head|Chief|Member"
     r"|Minister|Commissioner|Leader|Secretary-General|Inspector|Manager|Dean|Principal|Party)\b"
 )
-_TITLE_SPLIT = re.compile(r"\s+and\s+(?=(?:the\s+)?[A-Z])")
+# "Deputy Mayor of X and Secretary of Y" is two titles; "Agriculture and Rural Affairs" is not.
+_TITLE_SPLIT = re.compile(
+    r"\s+and\s+(?=(?:the\s+)?(?:(?:Deputy|Vice|Executive|Acting|Party|Standing|Chief|Senior"
+    r"|General|First)\s+)*(?:Secretary|Mayor|Director|Governor|Chairman|Chairwoman|Chair"
+    r"|President|Head|Member|Minister|Commissioner|Leader|Inspector|Manager|Dean|Principal)\b)"
+)
 # The verb that says what a person did at the event, normalised to one word.
 ROLE_VERBS = {
     "led": "led",
@@ -34,6 +40,8 @@ ROLE_VERBS = {
     "delivered": "spoke",
     "spoke": "spoke",
     "said": "spoke",
+    "in the delegation": "participated",
+    "gave a briefing": "spoke",
 }
 _ROLE = re.compile(r"\b(" + "|".join(sorted(ROLE_VERBS, key=len, reverse=True)) + r")\b")
 # A segment that ends in a name: "Zhang San", "and Li Si", "led by Wang Wu".

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 from corpus.facts.models import PlaceFact, PlaceType
 from corpus.facts.text import (
+    AUTONOMOUS_PLACE,
     MAYOR_OF,
     MUNICIPAL,
+    NAME_WORD,
     NICKNAME,
     OF_PROVINCE,
     PLACE_SUFFIXES,
@@ -80,10 +82,22 @@ def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact
 
     for sentence in sentences:
         text = sentence.text
+        autonomous = []
+        for match in AUTONOMOUS_PLACE.finditer(text):
+            if not is_name_words(match[1]):
+                continue
+            suffix = match[3]
+            name, place_type = canonical_suffixed(match[1], suffix)
+            name = book.canonical(name) or name
+            book.add(name, place_type, match[0], f"{match[1]} {suffix}")
+            note(name, sentence, match.start(), match.end())
+            autonomous.append((match.start(), match.end()))
         for match in SUFFIXED_PLACE.finditer(text):
             base, suffix = match[1], match[2]
             if _quoted(text, match.start(1), match.end()):
                 continue  # "“Harbour City” Eastport" is a nickname, not a place named Harbour
+            if any(s <= match.start() < e for s, e in autonomous):
+                continue  # "Pumi Autonomous County" inside "Lanping Bai and Pumi ..."
             # Drop leading words that cannot be part of a name ("Secretary of CPC Newfield ...").
             words = base.split()
             while words and not is_name_words(words[0]):
@@ -174,6 +188,7 @@ def _relations(sentence: Sentence, book: PlaceBook) -> list[PlaceFact]:
                 )
             )
     facts.extend(_lists_in_city(sentence, book))
+    facts.extend(_located_in(sentence, book))
     facts.extend(_delegation_membership(sentence, book))
     return facts
 
@@ -217,6 +232,46 @@ def _lists_in_city(sentence: Sentence, book: PlaceBook) -> list[PlaceFact]:
                         within=container,
                     )
                 )
+    return facts
+
+
+_LOCATED_IN = re.compile(
+    r",?\s+(?:which\s+is\s+|located\s+|situated\s+|lying\s+)?in\s+"
+    r"(?:the\s+(?:heart|north|south|east|west|northwest|northeast|southwest|southeast|centre"
+    r"|center|middle|far\s+\w+)\s+of\s+|(?:north|south|east|west|northwest|northeast|southwest"
+    r"|southeast|central|northern|southern|eastern|western)\s+)?"
+    rf"({NAME_WORD})(\s+Province)?\b(?!\s+(?:{'|'.join(PLACE_SUFFIXES)})\b)"
+)
+_RANK = {"province": 0, "city": 1, "district": 2, "county": 2, "town": 3, "place": 2}
+
+
+def _located_in(sentence: Sentence, book: PlaceBook) -> list[PlaceFact]:
+    """ "Dingxi, in the heart of Gansu" / "Nujiang, in northwest Yunnan": a city in a region."""
+    facts = []
+    text = sentence.text
+    for mention in book.find(text):
+        if book.types.get(mention.name) != "city":
+            continue
+        match = _LOCATED_IN.match(text, mention.end)
+        if not match or not is_name_words(match[1]):
+            continue
+        region = book.canonical(match[0].strip(" ,")[-len(match[1] + (match[2] or "")) :])
+        region = region or book.canonical(match[1]) or book.canonical(f"{match[1]} Province")
+        if region is None:
+            # A bare name no sentence types: a region (province-level) by how it is used.
+            region = book.add(f"{match[1]} Province", "province", match[1])
+        if _RANK[book.types[region]] >= _RANK["city"] or region == mention.name:
+            continue
+        facts.append(
+            PlaceFact(
+                id="",
+                source=sentence.provenance(mention.start, match.end()),
+                name=mention.name,
+                place_type="city",
+                relation="within",
+                within=region,
+            )
+        )
     return facts
 
 

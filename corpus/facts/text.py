@@ -11,7 +11,7 @@ from corpus.models import Document, Passage
 from corpus.passages import paragraph_spans, split_sentences
 
 # A capitalised word of a romanised name: "Riverbend", "Xi'an", "Lu’an".
-NAME_WORD = r"[A-Z][a-z]+(?:['’][a-z]+)?"
+NAME_WORD = r"[A-Z][a-z]+(?:['’-][a-z]+)?"
 # Place-type words that end a place name, longest first so "Autonomous County" wins.
 PLACE_SUFFIXES: dict[str, str] = {
     "Autonomous Prefecture": "city",
@@ -26,6 +26,7 @@ PLACE_SUFFIXES: dict[str, str] = {
     "Town": "town",
     "Village": "town",
     "New Area": "district",
+    "Zone": "district",
 }
 _SUFFIX_ALT = "|".join(re.escape(s) for s in PLACE_SUFFIXES)
 # Capitalised words that start sentences or titles and are never part of a place name.
@@ -36,6 +37,11 @@ NOT_NAME_WORDS = frozenset(
     Standing Committee Municipal Provincial People Congress Government Office CPC Daily
     Release Photo Since Nine Ten East West North South Central""".split()
 )
+# "Lanping Bai and Pumi Autonomous County": a name, the peoples, then the type.
+AUTONOMOUS_PLACE = re.compile(
+    rf"\b({NAME_WORD})((?: {NAME_WORD}){{0,2}}(?: and {NAME_WORD}(?: {NAME_WORD})?)?)"
+    r" Autonomous (County|Prefecture|Region)\b"
+)
 SUFFIXED_PLACE = re.compile(rf"\b((?:{NAME_WORD} ){{0,2}}{NAME_WORD}) ({_SUFFIX_ALT})\b")
 # "Eastport Municipal Committee", "Upland Provincial People's Congress".
 MUNICIPAL = re.compile(rf"\b({NAME_WORD}) Municipal\b")
@@ -45,7 +51,8 @@ MAYOR_OF = re.compile(rf"\bMayor of ({NAME_WORD})\b(?! (?:{_SUFFIX_ALT})\b)")
 OF_PROVINCE = re.compile(rf"\b({NAME_WORD}) of ({NAME_WORD}) Province\b")
 # "“River Pearl” Eastport", "“Land of Songs” Westvale": a quoted nickname right before a name.
 NICKNAME = re.compile(
-    rf"[\"“]([A-Z][\w'’-]*(?:\s+(?:of|the|and|[A-Z][\w'’-]*)){{0,5}})[\"”]\s+({NAME_WORD})\b"
+    rf"[\"“]([A-Z][\w'’-]*(?:\s+(?:of|the|and|a|an|in|on|[A-Z][\w'’-]*)){{0,6}})[\"”]\s+"
+    rf"({NAME_WORD})\b"
 )
 
 MONTHS = {

@@ -1,0 +1,325 @@
+"""Exact rank-bm25 rankings from an inverted index, for corpora too large for rank-bm25.
+
+rank-bm25 scores every passage for every query word in Python, so its cost grows with the
+corpus. Here a query touches only the postings of its own terms:
+
+1. Approximate pass: add precomputed per-posting impacts (float32) and keep the passages
+   that contain a query term.
+2. Exact pass: the k-th best approximate score bounds the answer, so only passages within the
+   approximation's error of it can be in the true top k. Those few are rescored with exactly
+   rank-bm25's floating-point operations, in its order, and ranked best first, ties by row.
+
+Rankings and scores equal rank-bm25's `get_scores` bit for bit (tests/test_engine.py), for all
+three variants and any parameters. Two backends run the same algorithm: numpy (no compile,
+for mid-sized corpora) and numba (`retrieval.engine_numba`, for large ones).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from retrieval.analyzer import AnalyzerSettings
+    from retrieval.bm25 import BM25Settings
+
+Backend = Literal["numpy", "numba"]
+VARIANT_CODES = {"okapi": 0, "plus": 1, "l": 2}
+# Relative error budget of the approximate pass: float32 impacts carry 2**-24 each, and the
+# accumulation and rank-bm25's own summation a few ulps more; 2**-18 leaves a wide margin.
+APPROX_REL_ERROR = 2.0**-18
+
+
+@dataclass(frozen=True, eq=False)
+class Postings:
+    """An analysed corpus as an inverted index; what the cache stores (no BM25 parameters).
+
+    Terms are numbered in order of first appearance, the order rank-bm25 sums idfs in.
+    The passages containing term t are `docs[term_ptr[t]:term_ptr[t + 1]]`, ascending, with
+    their term frequencies in `tfs` at the same positions.
+    """
+
+    terms: tuple[str, ...]
+    term_ptr: np.ndarray  # int64, len(terms) + 1
+    docs: np.ndarray  # int32, one per (term, passage) pair
+    tfs: np.ndarray  # uint16 (uint32 if a passage repeats a term more than 65,535 times)
+    doc_len: np.ndarray  # int32, tokens per passage
+
+    @property
+    def size(self) -> int:
+        return len(self.doc_len)
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held, arrays plus the term strings and their dict (about 100 bytes a term)."""
+        arrays = (self.term_ptr, self.docs, self.tfs, self.doc_len)
+        return sum(a.nbytes for a in arrays) + sum(len(t) + 100 for t in self.terms)
+
+    @classmethod
+    def from_tokenized(cls, tokenized: Sequence[Sequence[str]]) -> Postings:
+        encoder = Encoder()
+        for tokens in tokenized:
+            encoder.add(tokens)
+        return encoder.postings()
+
+    @classmethod
+    def from_ids(cls, terms: Sequence[str], ids: np.ndarray, lengths: np.ndarray) -> Postings:
+        """From every token's term id (passage after passage) and each passage's length."""
+        n_docs = len(lengths)
+        total = len(ids)
+        doc_ids = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+        # Tokens come in passage order, so sorting by (term, passage) keys groups each term's
+        # postings in ascending passage order; equal keys are one passage's repeats of a term.
+        key = ids.astype(np.int64) * max(n_docs, 1) + doc_ids
+        key.sort()
+        first = np.flatnonzero(np.diff(key, prepend=-1)) if total else np.zeros(0, np.int64)
+        pair_keys = key[first]
+        tf = np.diff(np.append(first, total))
+        pair_terms = pair_keys // max(n_docs, 1)
+        term_ptr = np.searchsorted(pair_terms, np.arange(len(terms) + 1)).astype(np.int64)
+        tf_type = np.uint16 if not len(tf) or tf.max() <= np.iinfo(np.uint16).max else np.uint32
+        return cls(
+            terms=tuple(terms),
+            term_ptr=term_ptr,
+            docs=(pair_keys % max(n_docs, 1)).astype(np.int32),
+            tfs=tf.astype(tf_type),
+            doc_len=np.asarray(lengths, dtype=np.int32),
+        )
+
+
+class Encoder:
+    """Turns token lists into term ids as they come, numbering terms by first appearance."""
+
+    def __init__(self) -> None:
+        self.vocab: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+        self.ids = array("q")  # 8 bytes a token; a list of ints would take 36
+        self.lengths = array("q")
+
+    def add(self, tokens: Iterable[str]) -> None:
+        before = len(self.ids)
+        # A C-level map assigns ids: several times faster than a Python loop per token.
+        self.ids.extend(map(self.vocab.__getitem__, tokens))
+        self.lengths.append(len(self.ids) - before)
+
+    def postings(self) -> Postings:
+        return Postings.from_ids(tuple(self.vocab), *self.arrays())
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(token term ids, passage lengths) as int64 arrays."""
+        return np.frombuffer(self.ids, dtype=np.int64), np.frombuffer(self.lengths, dtype=np.int64)
+
+
+def analyze_chunk(
+    texts: Sequence[str], settings: AnalyzerSettings
+) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """Analyse passages into (terms by first appearance, token term ids, passage lengths)."""
+    from retrieval.analyzer import analyze
+
+    encoder = Encoder()
+    for text in texts:
+        encoder.add(analyze(text, settings))
+    ids, lengths = encoder.arrays()
+    return tuple(encoder.vocab), ids.astype(np.int32), lengths.astype(np.int32)
+
+
+# Below this many passages one process analyses faster than two: starting a second Python
+# and shipping passages to it costs about half a second.
+PARALLEL_MIN_PASSAGES = 200_000
+
+
+def postings_from_texts(
+    texts: Sequence[str], settings: AnalyzerSettings, workers: int | None = None
+) -> Postings:
+    """Analyse passages (in several processes for large corpora) into postings."""
+    if workers is None:
+        workers = min(os.cpu_count() or 1, len(texts) // (PARALLEL_MIN_PASSAGES // 2))
+    if workers <= 1:
+        return merge_chunks([analyze_chunk(texts, settings)])
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    cuts = np.linspace(0, len(texts), workers + 1).astype(int).tolist()
+    chunks = [list(texts[a:b]) for a, b in itertools.pairwise(cuts)]
+    # spawn, not fork: a bot has threads running, and forking them can deadlock the child.
+    context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(workers - 1, mp_context=context) as pool:
+            futures = [pool.submit(analyze_chunk, chunk, settings) for chunk in chunks[1:]]
+            results = [analyze_chunk(chunks[0], settings)]
+            results += [future.result() for future in futures]
+    except (OSError, RuntimeError):  # no processes here (sandbox, frozen app): one process
+        return merge_chunks([analyze_chunk(texts, settings)])
+    return merge_chunks(results)
+
+
+def merge_chunks(chunks: Sequence[tuple[tuple[str, ...], np.ndarray, np.ndarray]]) -> Postings:
+    """Postings from consecutive analysed chunks; term order stays first appearance overall."""
+    vocab: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+    ids, lengths = [], []
+    for terms, local_ids, local_lengths in chunks:
+        # Chunk-local ids -> global ids; new terms are numbered in the chunk's own order.
+        remap = np.fromiter(map(vocab.__getitem__, terms), dtype=np.int64, count=len(terms))
+        ids.append(remap[local_ids])
+        lengths.append(local_lengths)
+    return Postings.from_ids(
+        tuple(vocab),
+        np.concatenate(ids) if ids else np.zeros(0, np.int64),
+        np.concatenate(lengths) if lengths else np.zeros(0, np.int64),
+    )
+
+
+def rank_bm25_idf(df: np.ndarray, n_docs: int, settings: BM25Settings) -> np.ndarray:
+    """Per-term idf exactly as rank-bm25 computes it (math.log, same expression, same order)."""
+    unique, inverse = np.unique(df, return_inverse=True)
+    n = n_docs
+    if settings.variant == "okapi":
+        values = [math.log(n - f + 0.5) - math.log(f + 0.5) for f in unique.tolist()]
+    elif settings.variant == "plus":
+        values = [math.log((n + 1) / f) for f in unique.tolist()]
+    else:
+        values = [math.log(n + 1) - math.log(f + 0.5) for f in unique.tolist()]
+    idf = np.asarray(values, dtype=np.float64)[inverse]
+    if settings.variant == "okapi" and len(idf):
+        # Words in more than half the passages get epsilon times the mean idf; rank-bm25 sums
+        # left to right in first-appearance order, and so does cumsum.
+        average = float(np.cumsum(idf)[-1]) / len(idf)
+        idf = np.where(idf < 0, 0.25 * average, idf)
+    return idf
+
+
+class SparseBM25:
+    """BM25 over `Postings` with rank-bm25's exact results. Queries are thread-safe."""
+
+    def __init__(
+        self, postings: Postings, settings: BM25Settings, backend: Backend = "numpy"
+    ) -> None:
+        self.postings = postings
+        self.settings = settings
+        self.backend = backend
+        self.size = postings.size
+        self.vocab = dict(zip(postings.terms, range(len(postings.terms)), strict=True))
+        p = postings
+        self.df = np.diff(p.term_ptr)
+        self.idf = rank_bm25_idf(self.df, self.size, settings)
+        self.avgdl = int(p.doc_len.sum()) / self.size if self.size else 0.0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # The length normaliser, in rank-bm25's operation order: (1 - b) + b * dl / avgdl.
+            self.norm = 1 - settings.b + settings.b * p.doc_len.astype(np.int64) / self.avgdl
+            self.norm_k1 = settings.k1 * self.norm
+            self.impacts = self._impacts()
+        # A term's largest impact bounds its share of the approximation error.
+        self.max_impact = (
+            np.maximum.reduceat(self.impacts, p.term_ptr[:-1]).astype(np.float64)
+            if len(p.terms)
+            else np.zeros(0)
+        )
+
+    @property
+    def nbytes(self) -> int:
+        own = (self.df, self.idf, self.norm, self.norm_k1, self.impacts, self.max_impact)
+        return self.postings.nbytes + sum(a.nbytes for a in own)
+
+    def _impacts(self) -> np.ndarray:
+        """Each posting's score per unit of idf as float32 (BM25+ without its delta)."""
+        if self.backend == "numba":
+            from retrieval import engine_numba
+
+            return engine_numba.impacts(self)
+        p, s = self.postings, self.settings
+        tf = p.tfs.astype(np.float64)
+        if s.variant == "okapi":
+            out = tf * (s.k1 + 1) / (tf + self.norm_k1[p.docs])
+        elif s.variant == "plus":
+            out = tf * (s.k1 + 1) / (self.norm_k1[p.docs] + tf)
+        else:
+            ctd = tf / self.norm[p.docs]
+            out = tf * (s.k1 + 1) * (ctd + s.delta) / (s.k1 + ctd + s.delta)
+        return out.astype(np.float32)
+
+    # -- the BM25Index interface -------------------------------------------------------------
+
+    def doc_freq(self, term: str) -> int:
+        t = self.vocab.get(term)
+        return 0 if t is None else int(self.df[t])
+
+    def scores(self, query: Sequence[str]) -> np.ndarray:
+        """Every passage's score, computed as rank-bm25's get_scores computes it."""
+        return self._score(query, np.arange(self.size), dense=True)
+
+    def score_rows(self, query: Sequence[str], rows: Sequence[int]) -> np.ndarray:
+        """rank-bm25's scores of just `rows`: what `scores(query)[rows]` gives, without
+        scoring the whole corpus."""
+        return self._score(query, np.asarray(rows, dtype=np.int64), dense=False)
+
+    def _score(self, query: Sequence[str], rows: np.ndarray, dense: bool) -> np.ndarray:
+        s, p = self.settings, self.postings
+        score = np.zeros(len(rows))
+        norm, norm_k1 = self.norm[rows], self.norm_k1[rows]
+        for term in query:
+            t = self.vocab.get(term)
+            # rank-bm25 multiplies by `idf.get(q) or 0`: an unknown word adds zeros.
+            idf = 0.0 if t is None else float(self.idf[t])
+            q_freq = np.zeros(len(rows), dtype=np.int64)
+            if t is not None:
+                lo, hi = p.term_ptr[t], p.term_ptr[t + 1]
+                if dense:
+                    q_freq[p.docs[lo:hi]] = p.tfs[lo:hi]
+                else:
+                    at = np.minimum(np.searchsorted(p.docs[lo:hi], rows), hi - lo - 1)
+                    found = p.docs[lo:hi][at] == rows
+                    q_freq[found] = p.tfs[lo:hi][at[found]]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                if s.variant == "okapi":
+                    score += idf * (q_freq * (s.k1 + 1) / (q_freq + norm_k1))
+                elif s.variant == "plus":
+                    score += idf * (s.delta + (q_freq * (s.k1 + 1)) / (norm_k1 + q_freq))
+                else:
+                    ctd = q_freq / norm
+                    score += idf * q_freq * (s.k1 + 1) * (ctd + s.delta) / (s.k1 + ctd + s.delta)
+        return score
+
+    def top(self, query: Sequence[str], k: int) -> list[tuple[int, float]]:
+        """The k best (row, score) among passages containing a query term; ties by row."""
+        ordered = np.array([t for t in map(self.vocab.get, query) if t is not None], np.int64)
+        if k <= 0 or not len(ordered):
+            return []
+        unique, counts = np.unique(ordered, return_counts=True)
+        weights = counts * self.idf[unique]
+        # Largest possible score magnitude (BM25+ adds idf * delta per term): the error scale.
+        floor = self.settings.delta if self.settings.variant == "plus" else 0.0
+        scale = float(np.sum(np.abs(weights) * (self.max_impact[unique] + floor)))
+        tol = 2 * APPROX_REL_ERROR * scale
+        if self.backend == "numba":
+            from retrieval import engine_numba
+
+            rows, values = engine_numba.top_k(self, ordered, unique, weights, k, tol)
+        else:
+            rows, values = self._top_numpy(ordered, unique, weights, k, tol)
+        return list(zip(rows.tolist(), values.tolist(), strict=True))
+
+    def _top_numpy(
+        self, ordered: np.ndarray, unique: np.ndarray, weights: np.ndarray, k: int, tol: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        p = self.postings
+        spans = [slice(p.term_ptr[t], p.term_ptr[t + 1]) for t in unique.tolist()]
+        docs = np.concatenate([p.docs[span] for span in spans])
+        parts = [self.impacts[span] * w for span, w in zip(spans, weights.tolist(), strict=True)]
+        approx = np.bincount(docs, weights=np.concatenate(parts), minlength=self.size)
+        seen = np.zeros(self.size, dtype=bool)
+        seen[docs] = True
+        candidates = np.flatnonzero(seen)
+        approx = approx[candidates]
+        if len(candidates) > k:
+            kth = np.partition(approx, len(approx) - k)[len(approx) - k]
+            candidates = candidates[approx >= kth - tol]
+        exact = self._score([self.postings.terms[t] for t in ordered], candidates, dense=False)
+        order = np.lexsort((candidates, -exact))[:k]
+        return candidates[order], exact[order]
