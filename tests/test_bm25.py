@@ -1,7 +1,9 @@
+import numpy as np
 import pytest
+from pydantic import ValidationError
 
 from retrieval.analyzer import analyze
-from retrieval.bm25 import BM25Index, BM25Settings
+from retrieval.bm25 import BM25Index, BM25Settings, warm_up
 
 DOCS = [
     "Liangxi District paired with Xunhua County",
@@ -9,22 +11,52 @@ DOCS = [
     "Wuxi Haidong visit delegation",
     "Haidong Wuxi Haidong cooperation",
 ]
+ENGINES = ["rank-bm25", "numpy", "numba"]
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("variant", ["okapi", "plus", "l"])
-def test_top_ranks_the_matching_passage_first(variant):
-    index = BM25Index([analyze(d) for d in DOCS], BM25Settings(variant=variant))
+def test_top_ranks_the_matching_passage_first(variant, engine):
+    index = BM25Index([analyze(d) for d in DOCS], BM25Settings(variant=variant), engine)
+    assert index.engine == engine
     assert index.top(analyze("Which county pairs with Liangxi?"), 2)[0][0] == 0
     assert index.top(analyze("invested yuan"), 1)[0][0] == 1
 
 
-def test_only_passages_sharing_a_term_are_returned():
-    index = BM25Index([analyze(d) for d in DOCS], BM25Settings(variant="plus"))
+@pytest.mark.parametrize("engine", ENGINES)
+def test_only_passages_sharing_a_term_are_returned(engine):
+    index = BM25Index([analyze(d) for d in DOCS], BM25Settings(variant="plus"), engine)
     assert [row for row, _ in index.top(analyze("delegation"), 10)] == [2]
     assert index.top(analyze("nothing matches"), 10) == []
     assert index.doc_freq("wuxi") == 3 and index.doc_freq("absent") == 0
+    assert {"wuxi", "haidong", "liangxi"} <= set(index.postings)
 
 
-def test_empty_index_scores_nothing():
-    index = BM25Index([], BM25Settings())
-    assert index.top(["wuxi"], 3) == []
+@pytest.mark.parametrize("engine", ENGINES)
+def test_bm25_plus_gives_passages_without_the_term_a_floor(engine):
+    index = BM25Index([analyze(d) for d in DOCS], BM25Settings(variant="plus"), engine)
+    query = analyze("delegation")
+    scores = index.scores(query)
+    assert scores[2] > scores[0] == scores[1] == scores[3] > 0
+    assert np.array_equal(index.score_rows(query, [3, 2]), scores[[3, 2]])
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_empty_index_scores_nothing(engine):
+    for tokenized in ([], [[], []]):
+        index = BM25Index(tokenized, BM25Settings(variant="okapi"), engine)
+        assert index.top(["wuxi"], 3) == [] and index.size == len(tokenized)
+
+
+def test_parameters_rank_bm25_cannot_score_are_refused():
+    with pytest.raises(ValidationError):
+        BM25Settings(k1=0)
+    with pytest.raises(ValidationError):
+        BM25Settings(b=1.5)
+
+
+def test_warm_up_only_works_for_numba_indexes():
+    small = BM25Index([analyze(d) for d in DOCS], BM25Settings())
+    assert small.engine == "rank-bm25" and warm_up(small) == 0.0
+    large = BM25Index([analyze(d) for d in DOCS], BM25Settings(), engine="numba")
+    assert warm_up(large) > 0 and warm_up() > 0
