@@ -228,7 +228,7 @@ def pairing(kb: KnowledgeBase, q: Question) -> FactResult | None:
 def _pairs_in_province(
     kb: KnowledgeBase, pairings: list[PairingFact], province: Entry, q: Question
 ) -> FactResult:
-    """ "which cities help places in Gansu?" / "which partner cities are in Gansu?"."""
+    """ "which cities help places in Upland?" / "which partner cities are in Upland?"."""
     inside = {
         f.name for f in _facts(kb, "place") if f.relation == "within" and f.within == province.name
     }
@@ -408,7 +408,7 @@ def figure(kb: KnowledgeBase, q: Question) -> FactResult | None:
 
 def _figure_context_terms(kb: KnowledgeBase, fact: FigureFact) -> set[str]:
     """Terms of the figure's own clause: from the previous figure (which may name what this one
-    belongs to: "43 workshops ..., employing 2,846 persons") up to the next one."""
+    belongs to: "40 workshops ..., employing 2,500 persons") up to the next one."""
     passage = kb.passage(fact.source.passage_id) if fact.source.passage_id else None
     if passage is None:
         return _sentence_terms(kb, fact)
@@ -598,7 +598,7 @@ def date(kb: KnowledgeBase, q: Question) -> FactResult | None:
         score += sum(
             1.0 for p in names if _mentions(sentence, p) or p in _doc_cities(kb, fact.source.doc_id)
         )
-        # A person the question names ("Lin Haoming's delegation") must be in the sentence.
+        # A person the question names ("Zhang San's delegation") must be in the sentence.
         score += sum(3.0 if _mentions(sentence, p.name) else -5.0 for p in q.people)
         score += 2.0 * _shared_directions(q, sentence)
         if origin and re.search(rf"\bdelegation from\b[^,.]*?\b{re.escape(origin)}\b", sentence):

@@ -7,14 +7,16 @@ from pathlib import Path
 
 from corpus import load_corpus
 from corpus.facts import extract_facts
-from tests.conftest import EVAL_ARTICLES, SEED_FILE
+from tests.conftest import EVAL, EVAL_ARTICLES, SEED_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = [p for d in ("corpus", "retrieval") for p in (ROOT / d).rglob("*.py")]
 
 
 def _article_names_and_numbers() -> set[str]:
-    corpus = load_corpus([SEED_FILE, EVAL_ARTICLES])
+    # The blind set stays unseen until the final check; the rest are what the code met.
+    folders = [EVAL_ARTICLES, EVAL / "holdout" / "articles"]
+    corpus = load_corpus([SEED_FILE, *(f for f in folders if f.is_dir())])
     found: set[str] = set()
     for doc in corpus.documents:
         for fact in extract_facts(doc, list(corpus.passages)):
@@ -29,7 +31,7 @@ def _article_names_and_numbers() -> set[str]:
                 # Round numbers (300, 1,000) occur in any code; the others identify an article.
                 if float(number.replace(",", "")) % 100:
                     found.add(number)
-    return {n for n in found if len(n) >= 3}
+    return {n for n in found if len(n) >= (3 if n[0].isdigit() else 4)}
 
 
 def test_names_and_figures_of_articles_are_not_in_extraction_or_answering_code():
@@ -39,6 +41,8 @@ def test_names_and_figures_of_articles_are_not_in_extraction_or_answering_code()
     for path in CODE:
         text = path.read_text(encoding="utf-8")
         for name in names:
-            if re.search(rf"(?<![\w.,]){re.escape(name)}(?![\w])", text, re.IGNORECASE):
+            # Names as written (case matters: "Min" the county is not "min()").
+            flags = 0 if name[0].isalpha() else re.IGNORECASE
+            if re.search(rf"(?<![\w.,]){re.escape(name)}(?![\w])", text, flags):
                 offenders.append(f"{path.relative_to(ROOT)}: {name}")
     assert not offenders, offenders

@@ -91,7 +91,7 @@ _YEAR_OPENER = re.compile(
 
 
 def _as_of(after: str, clause: str) -> str | None:
-    """ "38.1 percent in 2016", "At the end of 2018, ... 8.7 percent": the figure's year."""
+    """ "40.5 percent in 2015", "At the end of 2017, ... 7.5 percent": the figure's year."""
     match = _YEAR_AFTER.match(after) or _YEAR_OPENER.match(clause)
     return match[1] if match else None
 
@@ -168,7 +168,7 @@ def extract_figures(sentence: Sentence, book: PlaceBook) -> list[FigureFact]:
         rest, end = after, match.end()
         prefix = _tail_search(_CURRENCY_BEFORE, lead)
         if prefix and not unit_match:
-            # "RMB 780 million": the currency comes first.
+            # "RMB 500 million": the currency comes first.
             unit = _CURRENCY_NAMES.get(prefix[1].upper(), prefix[1].lower())
             start = window + prefix.start() if not qualifier_match else start
             lead = lead[: prefix.start()]
@@ -260,7 +260,7 @@ def _measure(
     if unit == "percent":
         if re.search(r"\b(?:up|down)\s+$", lead) and facts:
             return f"growth of {facts[-1].measure}", unit, end
-        # "the poverty incidence of X fell from 38.1 percent in 2016 to": what fell is measured.
+        # "the poverty incidence of X fell from 40.5 percent in 2015 to": what fell is measured.
         subject = _PERCENT_VERB.split(clause, maxsplit=1)[0]
         return _tidy(re.sub(r"\s+(?:by|of|to|at|from)\s*$", "", subject)) or None, unit, end
     measure_of = _tail_search(_MEASURE_OF, lead)

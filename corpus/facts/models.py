@@ -51,7 +51,7 @@ class FigureFact(_Fact):
     measure: str
     text: str
     subject: str | None = None
-    as_of: str | None = None  # the year the text ties this figure to ("10.2 percent in 2018")
+    as_of: str | None = None  # the year the text ties this figure to ("9.5 percent in 2017")
 
 
 class PersonFact(_Fact):

@@ -97,7 +97,7 @@ def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact
             if _quoted(text, match.start(1), match.end()):
                 continue  # "“Harbour City” Eastport" is a nickname, not a place named Harbour
             if any(s <= match.start() < e for s, e in autonomous):
-                continue  # "Pumi Autonomous County" inside "Lanping Bai and Pumi ..."
+                continue  # "Yao Autonomous County" inside "Stone Miao and Yao ..."
             # Drop leading words that cannot be part of a name ("Secretary of CPC Newfield ...").
             words = base.split()
             while words and not is_name_words(words[0]):
@@ -246,7 +246,7 @@ _RANK = {"province": 0, "city": 1, "district": 2, "county": 2, "town": 3, "place
 
 
 def _located_in(sentence: Sentence, book: PlaceBook) -> list[PlaceFact]:
-    """ "Dingxi, in the heart of Gansu" / "Nujiang, in northwest Yunnan": a city in a region."""
+    """ "Westvale, in the heart of Upland" / "Westvale, in northwest Upland": a city in a region."""
     facts = []
     text = sentence.text
     for mention in book.find(text):

@@ -37,7 +37,7 @@ NOT_NAME_WORDS = frozenset(
     Standing Committee Municipal Provincial People Congress Government Office CPC Daily
     Release Photo Since Nine Ten East West North South Central""".split()
 )
-# "Lanping Bai and Pumi Autonomous County": a name, the peoples, then the type.
+# "Stone Miao and Yao Autonomous County": a name, the peoples, then the type.
 AUTONOMOUS_PLACE = re.compile(
     rf"\b({NAME_WORD})((?: {NAME_WORD}){{0,2}}(?: and {NAME_WORD}(?: {NAME_WORD})?)?)"
     r" Autonomous (County|Prefecture|Region)\b"
