@@ -127,6 +127,9 @@ def answer_question(kb: KnowledgeBase, question: str, k: int = 3) -> Answer:
         note = result.note
         if result.answer is None and not note:
             note = NOT_IN_SOURCE
+        sources = list(dict.fromkeys(f.source.doc_id for f in result.facts))
+        if len(sources) > 1 and result.answer is not None and not note:
+            note = "From " + "; ".join(_doc_label(kb, d) for d in sources) + "."
         return Answer(
             question=question,
             answer=result.answer,
@@ -149,6 +152,11 @@ def answer_question(kb: KnowledgeBase, question: str, k: int = 3) -> Answer:
     if hits:
         note += " The closest passages are below; they do not answer the question."
     return Answer(question=question, answer=None, note=note, passages=tuple(hits))
+
+
+def _doc_label(kb: KnowledgeBase, doc_id: str) -> str:
+    doc = kb.document(doc_id)
+    return f"“{doc.title}” ({doc.released.isoformat() if doc.released else 'undated'})"
 
 
 def render_answer(answer: Answer) -> str:

@@ -390,6 +390,9 @@ def figure(kb: KnowledgeBase, q: Question) -> FactResult | None:
         )
     rivals = _same_measure_elsewhere(kb, best, [f for _, f in scored[1:]])
     if not rivals:
+        if len(kb.corpus.documents) > 1:
+            # With several releases, a figure is only as current as its release.
+            return FactResult(f"{_figure_text(best)} (as of {_released(kb, best)})", (best,))
         return FactResult(_figure_text(best), (best,))
     # Several releases about the same pair state this figure: the newest is the latest.
     ordered = sorted([best, *rivals], key=lambda f: -(_released(kb, f) or dt.date.min).toordinal())
@@ -504,6 +507,9 @@ def _has_role(person: PersonFact, role: str) -> bool:
 
 
 def _names(people: Sequence[PersonFact]) -> str:
+    """Names; with their titles when they come from several releases (two cities' mayors)."""
+    if len({p.source.doc_id for p in people}) > 1:
+        return "; ".join(dict.fromkeys(f"{p.name} ({'; '.join(p.titles)})" for p in people))
     return _join(p.name for p in people)
 
 

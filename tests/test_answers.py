@@ -137,3 +137,12 @@ def test_never_raises_on_odd_input(seed_kb):
     for text in ["", "   ", "?", "@everyone", "```code```", "\u200b\u202e", "a" * 5000, "🙂" * 50]:
         answer = answer_question(seed_kb, text)
         assert answer.question == text
+
+
+def test_two_cities_mayors_are_both_named_with_their_sources(multi_kb):
+    answer = answer_question(multi_kb, "who is the mayor?")
+    assert "Wang Linhu (Mayor of Haidong)" in answer.answer
+    assert "Du Wenqiang (Mayor of Shangluo)" in answer.answer
+    assert answer.note.startswith("From ") and "(2019-05-16)" in answer.note
+    figure = answer_question(multi_kb, "How much has Wuxi invested so far?")
+    assert figure.answer == "503 million yuan (as of 2019-08-07)"
