@@ -150,11 +150,13 @@ class Pearlbot(commands.Bot):
 
     # -- helpers for the extensions ----------------------------------------------------------
 
-    def first_time(self, interaction: discord.Interaction[Any]) -> bool:
+    def first_time(self, interaction: discord.Interaction[Any], *, quiet: bool = False) -> bool:
+        """Claim an interaction; False if it was already handled (replayed, or claimed)."""
         if self.seen.first_time(("interaction", interaction.id)):
             return True
-        self.stats.duplicates += 1
-        log.info("interaction %s delivered again; already handled", interaction.id)
+        if not quiet:
+            self.stats.duplicates += 1
+            log.info("interaction %s delivered again; already handled", interaction.id)
         return False
 
     async def may_administer(self, interaction: discord.Interaction[Any]) -> bool:
@@ -200,7 +202,7 @@ class Pearlbot(commands.Bot):
                 wait = retry_after(exc)
                 if wait is None or attempt == self.send_attempts:
                     self.stats.lost += 1
-                    log.error("lost %s after %d attempts: %s", what, attempt, _describe(exc))
+                    log.error("lost %s after %d attempt(s): %s", what, attempt, _describe(exc))
                     return None
                 log.warning("retrying %s (attempt %d): %s", what, attempt, _describe(exc))
                 await asyncio.sleep(min(max(wait, self.retry_delay * attempt), MAX_RETRY_WAIT))

@@ -115,11 +115,12 @@ async def test_pearlbot_run_against_the_fake(tmp_path: Path) -> None:
             started = time.monotonic()
             process.send_signal(signal.SIGTERM)
             code, output = await finish(process, timeout=10)
-            assert time.monotonic() - started < 5
-            assert code == 0, output
-            # The gateway connection was closed by the bot, not dropped by the process exit.
-            assert "Websocket closed with 1000" in output
-            await fake.wait_until(lambda: fake.closed_codes and not fake.session().conn, timeout=1)
+            assert time.monotonic() - started < 5, output[-3000:]
+            assert code == 0, output[-3000:]
+            # The bot closed the gateway with a close frame: not 1006, the code of a dropped
+            # connection (discord.py sends 1000, or 4000 when its reader closes first).
+            await fake.wait_until(lambda: fake.closed_codes, timeout=2)
+            assert fake.closed_codes[-1] in (1000, 4000), fake.closed_codes
         finally:
             if process.returncode is None:
                 process.kill()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -170,9 +171,13 @@ class Ask(commands.Cog):
             return
         custom_id = str((interaction.data or {}).get("custom_id", ""))
         message = interaction.message
-        if not custom_id.startswith(PREFIX) or message is None or message.id in self.bot.views:
+        if not custom_id.startswith(PREFIX) or message is None:
             return
-        if not self.bot.first_time(interaction):
+        # discord.py starts a live view's task before this listener's: if a view claimed the
+        # click it is in `seen` by now. Deciding on that (not on whether a view exists now)
+        # also covers a click that raced ahead of the reply's own HTTP response.
+        await asyncio.sleep(0)
+        if not self.bot.first_time(interaction, quiet=True):
             return
         try:
             if custom_id in (UP_ID, DOWN_ID):
