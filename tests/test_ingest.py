@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -314,3 +315,13 @@ def test_ask_and_corpus_list_do_not_import_the_html_extractor():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip().endswith("[]"), out.stdout + out.stderr
+
+
+def test_add_writes_to_pearlbot_corpus(cli, monkeypatch, tmp_path):
+    monkeypatch.setenv("PEARLBOT_CORPUS", str(tmp_path / "env-corpus"))
+    code, out, _ = cli("corpus", "add", str(HTML / "huzhu-hospital.html"))
+    assert code == 0 and "added huzhu-hospital" in out
+    assert (tmp_path / "env-corpus" / "huzhu-hospital.txt").is_file()
+    monkeypatch.setenv("PEARLBOT_CORPUS", f"{tmp_path / 'a'}{os.pathsep}{tmp_path / 'b'}")
+    code, _, err = cli("corpus", "add", str(HTML / "huzhu-hospital.html"))
+    assert code == 2 and "one folder; 2 were given" in err
