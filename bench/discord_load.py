@@ -120,8 +120,8 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
                 lag = LoopLag().start()
                 started = time.perf_counter()
                 totals = {"questions": 0, "answered": 0, "refused": 0, "missing": 0}
-                totals["duplicated"] = 0
-                p50s, p99s, maxes = [], [], []
+                totals.update(duplicated=0, deferred=0)
+                p50s, p99s, maxes, acks = [], [], [], []
                 curve: list[float] = []
                 for n in range(max(1, args.memory // 1000)):
                     summary = await burst(http, 1000, 1000, 200_000 + n * 1000, 300)
@@ -133,6 +133,7 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
                     p50s.append(summary["p50_ms"])
                     p99s.append(summary["p99_ms"])
                     maxes.append(summary["max_ms"])
+                    acks.append(summary["ack_max_ms"])
                 await lag.stop()
                 gc.collect()
                 rows.append(
@@ -142,6 +143,7 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
                         "p50_ms": sorted(p50s)[len(p50s) // 2],
                         "p99_ms": max(p99s),
                         "max_ms": max(maxes),
+                        "ack_max_ms": max(acks),
                         "wall_s": round(time.perf_counter() - started, 2),
                         "stall_max_ms": lag.max_ms,
                         "stall_p99_ms": lag.p99_ms,

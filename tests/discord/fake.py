@@ -172,7 +172,8 @@ class FakeDiscord:
         self.channel_guild: dict[int, int | None] = {
             gid + 1: gid for gid in self.guild_ids
         }  # the first text channel of each guild
-        self.answered_at: dict[int, float] = {}
+        self.answered_at: dict[int, float] = {}  # first response (an interaction's ack)
+        self.final_at: dict[int, float] = {}  # the answer itself (after a deferral too)
         self.attempts: Counter[int] = Counter()  # answer attempts per question id
         self.closed_codes: list[int | None] = []
         self.extra_routes: list[tuple[str, str, Any]] = []  # (method, path, handler)
@@ -997,6 +998,7 @@ class FakeDiscord:
             question = self.messages.get(int(reference))
             if question is not None and "_sent_at" in question:
                 self.answered_at.setdefault(int(reference), time.perf_counter())
+                self.final_at.setdefault(int(reference), time.perf_counter())
         return self._json(self._public(message))
 
     def _edit(self, message: dict[str, Any], body: dict[str, Any]) -> Any:
@@ -1032,6 +1034,8 @@ class FakeDiscord:
         interaction.acknowledged = kind
         interaction.callbacks.append(body)
         self.answered_at.setdefault(interaction_id, time.perf_counter())
+        if kind != 5:
+            self.final_at.setdefault(interaction_id, time.perf_counter())
         result: dict[str, Any] = {
             "interaction": {"id": str(interaction_id), "type": interaction.type}
         }
@@ -1069,6 +1073,7 @@ class FakeDiscord:
             if method != "POST":
                 return self._json({"message": "405: Method Not Allowed", "code": 0}, 405)
             interaction.followups.append(body)
+            self.final_at.setdefault(interaction.id, time.perf_counter())
             original = self.messages.get(interaction.original_id or 0)
             if original is not None and original["flags"] & LOADING:
                 # The first follow-up after a deferral fills the "thinking…" message.

@@ -13,7 +13,6 @@ import contextlib
 import json
 import os
 import signal
-import statistics
 import sys
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -87,18 +86,27 @@ class LoadSummary:
     refused: int  # a cooldown notice
     missing: int  # nothing at all
     duplicated: int  # more than one answer attempt reached Discord
-    p50_ms: float
+    p50_ms: float  # time to the answer or notice itself
     p99_ms: float
     max_ms: float
+    ack_max_ms: float  # /ask: time to the first response (answer or deferral); Discord wants < 3 s
+    deferred: int  # /ask answered after a deferral
     seconds: float
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
+def _percentile(ordered: list[float], share: float) -> float:
+    if not ordered:
+        return 0.0
+    return round(ordered[min(len(ordered) - 1, int(len(ordered) * share))], 1)
+
+
 def summarize(fake: FakeDiscord, events: list[dict[str, Any]]) -> LoadSummary:
-    answered = refused = missing = duplicated = 0
-    latencies = []
+    answered = refused = missing = duplicated = deferred = 0
+    latencies: list[float] = []
+    acks: list[float] = []
     for event in events:
         question_id = int(event["id"])
         responses = _responses(fake, event)
@@ -111,22 +119,27 @@ def summarize(fake: FakeDiscord, events: list[dict[str, Any]]) -> LoadSummary:
             answered += 1
         elif any(REFUSAL_MARK in (r.get("content") or "") for r in responses):
             refused += 1
-        if question_id in fake.answered_at:
-            latencies.append((fake.answered_at[question_id] - event["_sent_at"]) * 1000)
+        if question_id in fake.final_at:
+            latencies.append((fake.final_at[question_id] - event["_sent_at"]) * 1000)
+        if event.get("type") == 2 and question_id in fake.answered_at:
+            acks.append((fake.answered_at[question_id] - event["_sent_at"]) * 1000)
+            if [c["type"] for c in fake.interaction(event).callbacks] == [5]:
+                deferred += 1
     latencies.sort()
+    acks.sort()
     started = min((e["_sent_at"] for e in events), default=0.0)
-    finished = max((fake.answered_at.get(int(e["id"]), started) for e in events), default=0.0)
+    finished = max((fake.final_at.get(int(e["id"]), started) for e in events), default=0.0)
     return LoadSummary(
         questions=len(events),
         answered=answered,
         refused=refused,
         missing=missing,
         duplicated=duplicated,
-        p50_ms=round(statistics.median(latencies), 1) if latencies else 0.0,
-        p99_ms=round(latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))], 1)
-        if latencies
-        else 0.0,
-        max_ms=round(latencies[-1], 1) if latencies else 0.0,
+        p50_ms=_percentile(latencies, 0.5),
+        p99_ms=_percentile(latencies, 0.99),
+        max_ms=_percentile(latencies, 1.0),
+        ack_max_ms=_percentile(acks, 1.0),
+        deferred=deferred,
         seconds=round(finished - started, 3),
     )
 
@@ -223,6 +236,7 @@ def control_routes(fake: FakeDiscord) -> list[tuple[str, str, Any]]:
         fake.by_token.clear()
         fake.requests.clear()
         fake.answered_at.clear()
+        fake.final_at.clear()
         fake.attempts.clear()
         fake.nonces.clear()
         for session in fake.sessions.values():

@@ -19,7 +19,7 @@ async def test_100_questions_from_10_users_each_answered_or_refused_exactly_once
     assert summary.answered == 50 and summary.refused == 50
     assert summary.missing == 0 and summary.duplicated == 0
     assert bot.stats.answered == 50 and bot.stats.refused == 50 and bot.stats.lost == 0
-    assert summary.p99_ms < 5000
+    assert summary.p99_ms < 5000 and summary.ack_max_ms < 3000  # within Discord's 3 s
 
 
 async def test_answers_keep_flowing_through_a_429_burst() -> None:
