@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -53,8 +54,16 @@ class Corpus(Frozen):
     passages: tuple[Passage, ...]
     problems: tuple[LoadProblem, ...] = ()
 
+    @cached_property
+    def _documents_by_id(self) -> dict[str, Document]:
+        return {d.id: d for d in self.documents}
+
+    @cached_property
+    def _passages_by_id(self) -> dict[str, Passage]:
+        return {p.id: p for p in self.passages}
+
     def document(self, doc_id: str) -> Document | None:
-        return next((d for d in self.documents if d.id == doc_id), None)
+        return self._documents_by_id.get(doc_id)
 
     def passage(self, passage_id: str) -> Passage | None:
-        return next((p for p in self.passages if p.id == passage_id), None)
+        return self._passages_by_id.get(passage_id)

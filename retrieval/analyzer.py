@@ -78,6 +78,12 @@ def stem(word: str) -> str:
 DEFAULT_ANALYZER = AnalyzerSettings()
 
 
+@lru_cache(maxsize=65_536)
+def analyze_word(word: str, settings: AnalyzerSettings = DEFAULT_ANALYZER) -> tuple[str, ...]:
+    """`analyze` of one word, cached: highlighting asks for the same words again and again."""
+    return tuple(analyze(word, settings))
+
+
 def analyze(text: str, settings: AnalyzerSettings = DEFAULT_ANALYZER) -> list[str]:
     """The index terms of `text`, in order (duplicates kept: BM25 counts them)."""
     tokens = words(text)

@@ -7,7 +7,7 @@ import re
 
 from corpus.facts.models import Fact
 from corpus.models import Frozen
-from retrieval.analyzer import analyze
+from retrieval.analyzer import analyze, analyze_word
 from retrieval.fact_answers import answer_from_facts, places_fit_text
 from retrieval.knowledge import KnowledgeBase
 from retrieval.question import Question, content_terms_of, parse_question, unaccounted_words
@@ -64,7 +64,7 @@ def highlight_spans(text: str, terms: set[str], kb: KnowledgeBase) -> tuple[tupl
     """Spans of the words in `text` whose index term is one of `terms`."""
     spans = []
     for match in _WORD.finditer(text):
-        analysed = analyze(match[0], kb.settings.analyzer)
+        analysed = analyze_word(match[0], kb.settings.analyzer)
         if analysed and all(t in terms for t in analysed):
             spans.append((match.start(), match.end()))
     return tuple(spans)
