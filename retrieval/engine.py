@@ -36,6 +36,9 @@ VARIANT_CODES = {"okapi": 0, "plus": 1, "l": 2}
 # Relative error budget of the approximate pass: float32 impacts carry 2**-24 each, and the
 # accumulation and rank-bm25's own summation a few ulps more; 2**-18 leaves a wide margin.
 APPROX_REL_ERROR = 2.0**-18
+# Passages per block of the numba backend: a block's accumulator (128 KB) stays in the L2
+# cache while all query terms' postings for it are added; 2x faster than a corpus-wide one.
+BLOCK = 16_384
 
 
 @dataclass(frozen=True, eq=False)
@@ -204,6 +207,7 @@ class SparseBM25:
         self.postings = postings
         self.settings = settings
         self.backend = backend
+        self.block = BLOCK
         self.size = postings.size
         self.vocab = dict(zip(postings.terms, range(len(postings.terms)), strict=True))
         p = postings
@@ -288,14 +292,18 @@ class SparseBM25:
 
     def top(self, query: Sequence[str], k: int) -> list[tuple[int, float]]:
         """The k best (row, score) among passages containing a query term; ties by row."""
-        ordered = np.array([t for t in map(self.vocab.get, query) if t is not None], np.int64)
-        if k <= 0 or not len(ordered):
+        ids = [t for t in map(self.vocab.get, query) if t is not None]
+        if k <= 0 or not ids:
             return []
-        unique, counts = np.unique(ordered, return_counts=True)
-        weights = counts * self.idf[unique]
+        counts: dict[int, int] = {}
+        for t in ids:  # a repeated query word counts again, as in rank-bm25 (np.unique: 10 µs)
+            counts[t] = counts.get(t, 0) + 1
+        ordered = np.array(ids, dtype=np.int64)
+        unique = np.array(list(counts), dtype=np.int64)
+        weights = np.array(list(counts.values()), dtype=np.float64) * self.idf[unique]
         # Largest possible score magnitude (BM25+ adds idf * delta per term): the error scale.
         floor = self.settings.delta if self.settings.variant == "plus" else 0.0
-        scale = float(np.sum(np.abs(weights) * (self.max_impact[unique] + floor)))
+        scale = float(np.abs(weights) @ (self.max_impact[unique] + floor))
         tol = 2 * APPROX_REL_ERROR * scale
         if self.backend == "numba":
             from retrieval import engine_numba

@@ -43,11 +43,6 @@ def _tf_of(docs, tfs, lo, hi, row):  # pragma: no cover - compiled
     return 0.0
 
 
-# Passages per block: the block's accumulator (128 KB) stays in the L2 cache while every
-# query term's postings for the block are added; 2x faster than one corpus-wide accumulator.
-BLOCK = 16_384
-
-
 @numba.njit(nogil=True, cache=True)
 def _impacts(variant, k1, delta, docs, tfs, norm, norm_k1, out):  # pragma: no cover - compiled
     """Each posting's score per unit of idf, for the approximate pass."""
@@ -76,6 +71,26 @@ def _heap_push(heap, v):  # pragma: no cover - compiled
 
 
 @numba.njit(nogil=True, cache=True)
+def _first_at_or_after(docs, lo, hi, row):  # pragma: no cover - compiled
+    """First position in docs[lo:hi] (ascending) holding a passage >= row, or hi."""
+    if lo < hi and docs[lo] < row:
+        # Gallop, then bisect: survivors are sparse, so jumps are usually long.
+        bound = 1
+        while lo + bound < hi and docs[lo + bound] < row:
+            bound <<= 1
+        a = lo + (bound >> 1) + 1
+        b = min(lo + bound, hi)
+        while a < b:
+            mid = (a + b) >> 1
+            if docs[mid] < row:
+                a = mid + 1
+            else:
+                b = mid
+        return a
+    return lo
+
+
+@numba.njit(nogil=True, cache=True)
 def _top_k(
     term_ptr,
     docs,
@@ -84,10 +99,12 @@ def _top_k(
     norm,
     norm_k1,
     idf,
+    max_impact,
     ordered,
-    unique,
-    weights,
+    query_terms,
+    query_weights,
     n_docs,
+    block,
     variant,
     k1,
     delta,
@@ -95,39 +112,92 @@ def _top_k(
     tol,
 ):  # pragma: no cover - compiled
     """Top k of one query: approximate pass block by block, exact pass on the shortlist."""
-    acc = np.zeros(BLOCK)
-    seen = np.zeros(BLOCK, dtype=np.uint8)
-    touched = np.empty(BLOCK, dtype=np.int64)
-    ptr = np.empty(len(unique), dtype=np.int64)
-    for j in range(len(unique)):
+    # The query's distinct terms by score bound (weight times largest impact), weakest first.
+    nt = len(query_terms)
+    by_bound = np.argsort(query_weights * max_impact[query_terms], kind="mergesort")
+    unique = query_terms[by_bound]
+    weights = query_weights[by_bound]
+    bounds = weights * max_impact[unique]
+    acc = np.zeros(block)
+    seen = np.zeros(block, dtype=np.uint8)  # 1: touched in this block, 2: still a contender
+    touched = np.empty(block, dtype=np.int64)
+    alive = np.empty(block, dtype=np.int64)
+    ptr = np.empty(nt, dtype=np.int64)
+    seg_end = np.empty(nt, dtype=np.int64)
+    cum = np.zeros(nt + 1)  # cum[j]: the most terms 0..j-1 together can add to any score
+    prune = True  # skipping needs every contribution >= 0 (Okapi's idf floor can be < 0)
+    for j in range(nt):
         ptr[j] = term_ptr[unique[j]]
+        cum[j + 1] = cum[j] + bounds[j]
+        if weights[j] <= 0:
+            prune = False
     heap = np.full(k, -np.inf)  # the k best approximate scores so far; heap[0] only rises
     # Room for every passage, allocated but untouched: growing arrays inside the block loop
     # makes numba's inner loop ten times slower.
     cand = np.empty(n_docs, dtype=np.int64)
     cand_score = np.empty(n_docs)
     m = 0
-    for start in range(0, n_docs, BLOCK):
-        stop = start + BLOCK
+    for start in range(0, n_docs, block):
+        stop = start + block
+        floor = heap[0] - tol  # below this no passage can make the final shortlist
+        # MaxScore: the weakest terms together cannot lift a passage past the floor, so a
+        # passage holding only them is no contender; they are looked up, not scanned.
+        weak = 0
+        if prune:
+            while weak < nt and cum[weak + 1] < floor:
+                weak += 1
+        for j in range(nt):
+            seg_end[j] = _first_at_or_after(docs, ptr[j], term_ptr[unique[j] + 1], stop)
         n = 0
-        for j in range(len(unique)):
-            w = weights[j]
-            p = ptr[j]
-            end = term_ptr[unique[j] + 1]
-            while p < end and docs[p] < stop:
-                d = docs[p] - start
-                if seen[d] == 0:
-                    seen[d] = 1
-                    touched[n] = d
-                    n += 1
-                acc[d] += w * impacts[p]
-                p += 1
-            ptr[j] = p
-        for i in range(n):
-            d = touched[i]
+        if weak < nt:
+            for j in range(weak, nt):
+                w = weights[j]
+                for p in range(ptr[j], seg_end[j]):
+                    d = docs[p] - start
+                    if seen[d] == 0:
+                        seen[d] = 1
+                        touched[n] = d
+                        n += 1
+                    acc[d] += w * impacts[p]
+        live = n
+        if weak > 0 and n > 0:
+            live = 0
+            for i in range(n):
+                d = touched[i]
+                if acc[d] + cum[weak] >= floor:
+                    seen[d] = 2
+                    alive[live] = d
+                    live += 1
+            for j in range(weak - 1, -1, -1):
+                if live == 0:
+                    break
+                w = weights[j]
+                lo = ptr[j]
+                hi = seg_end[j]
+                if live * 8 < hi - lo:  # few contenders: search each in the term's postings
+                    alive[:live].sort()
+                    p = lo
+                    for i in range(live):
+                        p = _first_at_or_after(docs, p, hi, alive[i] + start)
+                        if p < hi and docs[p] == alive[i] + start:
+                            acc[alive[i]] += w * impacts[p]
+                else:  # many: one pass over the postings
+                    for p in range(lo, hi):
+                        d = docs[p] - start
+                        if seen[d] == 2:
+                            acc[d] += w * impacts[p]
+                kept = 0
+                for i in range(live):
+                    d = alive[i]
+                    if acc[d] + cum[j] >= floor:
+                        alive[kept] = d
+                        kept += 1
+                    else:
+                        seen[d] = 1
+                live = kept
+        for i in range(live):
+            d = alive[i] if weak > 0 else touched[i]
             v = acc[d]
-            acc[d] = 0.0
-            seen[d] = 0
             # Keep whatever the final k-th best (>= heap[0]) might not exclude.
             if v >= heap[0] - tol:
                 cand[m] = start + d
@@ -135,6 +205,11 @@ def _top_k(
                 m += 1
             if v > heap[0]:
                 _heap_push(heap, v)
+        for i in range(n):
+            acc[touched[i]] = 0.0
+            seen[touched[i]] = 0
+        for j in range(nt):
+            ptr[j] = seg_end[j]
     # Shortlist: every passage whose approximate score is within the error of the k-th best.
     short = np.empty(m, dtype=np.int64)
     s = 0
@@ -197,13 +272,15 @@ def top_k(
         engine.norm,
         engine.norm_k1,
         engine.idf,
+        engine.max_impact,
         ordered,
         unique,
-        weights.astype(np.float64),
+        weights,
         engine.size,
+        engine.block,
         VARIANT_CODES[s.variant],
-        float(s.k1),
-        float(s.delta),
+        s.k1,
+        s.delta,
         k,
         tol,
     )
