@@ -79,6 +79,12 @@ DEFAULT_ANALYZER = AnalyzerSettings()
 
 
 @lru_cache(maxsize=65_536)
+def analyze_text(text: str, settings: AnalyzerSettings = DEFAULT_ANALYZER) -> frozenset[str]:
+    """The set of index terms of a passage, cached: fact scoring reads the same ones often."""
+    return frozenset(analyze(text, settings))
+
+
+@lru_cache(maxsize=65_536)
 def analyze_word(word: str, settings: AnalyzerSettings = DEFAULT_ANALYZER) -> tuple[str, ...]:
     """`analyze` of one word, cached: highlighting asks for the same words again and again."""
     return tuple(analyze(word, settings))

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from corpus.facts.models import DateFact, Fact, FigureFact, PairingFact, PersonFact, PlaceFact
-from retrieval.analyzer import analyze, words
+from retrieval.analyzer import analyze, analyze_text, words
 from retrieval.gazetteer import Entry, key
 from retrieval.knowledge import KnowledgeBase
 from retrieval.lexicon import (
@@ -58,7 +58,7 @@ class FactResult:
 
 
 def _facts(kb: KnowledgeBase, kind: str) -> list:
-    return [f for f in kb.facts if f.kind == kind]
+    return kb.fact_index.of_kind(kind)
 
 
 def _join(names: Iterable[str]) -> str:
@@ -72,7 +72,7 @@ def _sentence(kb: KnowledgeBase, fact: Fact) -> str:
 
 
 def _sentence_terms(kb: KnowledgeBase, fact: Fact) -> set[str]:
-    return set(analyze(_sentence(kb, fact), kb.settings.analyzer))
+    return set(analyze_text(_sentence(kb, fact), kb.settings.analyzer))
 
 
 def _synonym_terms(q: Question) -> set[str]:
@@ -86,15 +86,9 @@ def _mentions(text: str, place: str) -> bool:
     return f" {key(place)} " in plain or f" {base} " in plain
 
 
-def _doc_cities(kb: KnowledgeBase, doc_id: str) -> set[str]:
+def _doc_cities(kb: KnowledgeBase, doc_id: str) -> frozenset[str]:
     """The two cities of a document's city-level pairing."""
-    return {
-        name
-        for f in kb.facts
-        if f.kind == "pairing" and f.level == "city" and f.source.doc_id == doc_id
-        for name in (f.assisting, f.assisted)
-        if name
-    }
+    return kb.fact_index.cities_of(doc_id)
 
 
 def _released(kb: KnowledgeBase, fact: Fact) -> dt.date | None:
@@ -229,9 +223,8 @@ def _pairs_in_province(
     kb: KnowledgeBase, pairings: list[PairingFact], province: Entry, q: Question
 ) -> FactResult:
     """ "which cities help places in Upland?" / "which partner cities are in Upland?"."""
-    inside = {
-        f.name for f in _facts(kb, "place") if f.relation == "within" and f.within == province.name
-    }
+    within = kb.fact_index.contains.get(province.name, ())
+    inside = {f.name for f in within}
     pairs = [f for f in pairings if f.level == "city" and ({f.assisting, f.assisted} & inside)]
     if not pairs:
         return FactResult(
@@ -243,9 +236,6 @@ def _pairs_in_province(
         (f.assisted if f.assisted in inside else f.assisting)
         for f in pairs
     ]  # fmt: skip
-    within = [
-        f for f in _facts(kb, "place") if f.relation == "within" and f.within == province.name
-    ]
     return FactResult(_join(n for n in names if n), (*pairs, *within))
 
 
@@ -417,8 +407,8 @@ def _figure_context_terms(kb: KnowledgeBase, fact: FigureFact) -> set[str]:
         return _sentence_terms(kb, fact)
     neighbours = [
         f.source
-        for f in kb.facts
-        if f.kind == "figure" and f.source.passage_id == fact.source.passage_id and f is not fact
+        for f in kb.fact_index.by_passage.get(fact.source.passage_id or "", ())
+        if f.kind == "figure" and f is not fact
     ]
     start = max([s.start for s in neighbours if s.end <= fact.source.start], default=passage.start)
     end = min([s.start for s in neighbours if s.start >= fact.source.end], default=passage.end)
@@ -631,7 +621,7 @@ def _date_text(fact: DateFact) -> str:
 
 
 def _within(kb: KnowledgeBase, name: str) -> list[PlaceFact]:
-    return [f for f in _facts(kb, "place") if f.relation == "within" and f.name == name]
+    return list(kb.fact_index.within.get(name, ()))
 
 
 def place(kb: KnowledgeBase, q: Question) -> FactResult | None:

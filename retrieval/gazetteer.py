@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -26,6 +26,7 @@ GENERIC_MODIFIERS = frozenset(
 )
 
 
+@lru_cache(maxsize=65_536)
 def key(text: str) -> str:
     """Lookup key: normalised words joined by spaces ("Xi'an District" -> "xian district")."""
     return " ".join(words(text))

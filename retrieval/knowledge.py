@@ -15,6 +15,7 @@ from corpus.facts.models import Fact
 from retrieval.analyzer import AnalyzerSettings, analyze, words
 from retrieval.bm25 import BM25Index, BM25Settings
 from retrieval.cache import open_index
+from retrieval.fact_index import FactIndex, build_fact_index
 from retrieval.gazetteer import Gazetteer, build_gazetteer, key
 from seeds import seeds_path
 
@@ -41,6 +42,10 @@ class KnowledgeBase:
     facts: tuple[Fact, ...] = ()
     passage_rows: dict[str, int] = field(default_factory=dict)
     gazetteer: Gazetteer = field(default_factory=Gazetteer)
+
+    @cached_property
+    def fact_index(self) -> FactIndex:
+        return build_fact_index(self.facts)
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:

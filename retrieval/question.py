@@ -105,6 +105,16 @@ def _intent(
     return "other"
 
 
+# Words the lexicon knows are English, never typos to correct ("called" is not "Caile").
+LEXICON_WORDS = frozenset(
+    w
+    for group in (
+        SYNONYMS, *SYNONYMS.values(), DATE_CUES, FIGURE_CUES, NICKNAME_CUES, PAIRING_CUES,
+        PERSON_CUES, PLACE_CUES, ROLE_CUES, TITLE_WORDS, QUESTION_FILLER,
+    )
+    for phrase in group
+    for w in phrase.split()
+)  # fmt: skip
 # Short words people mistype; corrected only towards these.
 _QUESTION_WORDS = ("how", "who", "what", "when", "where", "which", "much", "many", "whose")
 # A mistyped word is corrected to a corpus word only when this close (rapidfuzz ratio).
@@ -131,7 +141,7 @@ def correct_typos(
         known = not low or low in STOP_WORDS or any(t in vocabulary for t in analyze(low))
         # A word before "district"/"county" is a name: the gazetteer forgives its typos.
         before_type = n + 2 < len(tokens) and place_type_word(tokens[n + 2].strip("?!.,;:").lower())
-        if known or low in SYNONYMS or not bare.isalpha() or (n > 0 and bare[0].isupper()):
+        if known or low in LEXICON_WORDS or not bare.isalpha() or (n > 0 and bare[0].isupper()):
             out.append(token)
             continue
         best = None
@@ -150,9 +160,9 @@ def correct_typos(
         if best is None and len(low) >= 4:
             titles = [w for w in TITLE_WORDS if w[:1] == low[:1]]
             best = process.extractOne(low, titles, scorer=fuzz.ratio, score_cutoff=80)
-        if best is None and stems and len(low) >= 5:
+        stem = analyze(low)[0] if analyze(low) else low
+        if best is None and stems and len(stem) >= 5:
             # One edit away from a corpus word's stem: "invst" -> "invest" -> "invested".
-            stem = analyze(low)[0] if analyze(low) else low
             near = [s for s in stems if s[:1] == stem[:1] and abs(len(s) - len(stem)) <= 1]
             hit = process.extractOne(stem, near, scorer=Levenshtein.distance, score_cutoff=1)
             best = (stems[hit[0]],) if hit else None
