@@ -100,8 +100,8 @@ def _intent(
         return "nickname"
     if (people or places) and _DEFINITION.search(" ".join(q_words)):
         return "definition"
-    if people:
-        return "person"  # "what does Zhang San do?"
+    if people or has(TITLE_WORDS):
+        return "person"  # "what does Zhang San do?", "Westvale vice mayor?"
     return "other"
 
 

@@ -15,7 +15,8 @@ _PAIRED_WITH = re.compile(
     r"\b(?:(?:have|has|had|is|are|was|were)\s+(?:(?:been|also|now|respectively)\s+){0,2})?"
     r"(?:(?:paired|pairs|pair|twinned|matched|partnered)(?:\s+up)?\s+with"
     r"|(?:assists?|assisted|assisting|supports?|supported|supporting|helps?|helped|helping"
-    r"|aids?|aided|aiding)(?!\s+by\b))\b",
+    r"|aids?|aided|aiding|takes?\s+responsibility\s+for|(?:is|are)\s+responsible\s+for"
+    r"|looks?\s+after)(?!\s+by\b))\b",
     re.IGNORECASE,
 )
 # Between a subject list and its verb: nothing, an adverb, or a relative clause.
@@ -23,7 +24,8 @@ _SUBJECT_GAP = re.compile(r"^(?:\s*,\s*(?:which|who)\b[^,]*,)?(?:\s+\w+){0,3}\s*
 # "A and X, B and Y, as well as C and Z have formed paired relationships".
 _FORMED_PAIRS = re.compile(
     r"\b(?:formed|established|set up|built|signed)\s+(?:an?\s+)?(?:one-to-one\s+)?"
-    r"(?:pair|paired|pairing|twinning|counterpart)(?:\s+(?:relationship|partnership)s?)?\b",
+    r"(?:(?:pair|paired|pairing|twinning|counterpart)(?:\s+(?:relationship|partnership)s?)?"
+    r"|(?<=one-to-one )(?:relationship|partnership)s?)\b",
     re.IGNORECASE,
 )
 # "the establishment of a pair relationship with Westvale": the city-level pair.
