@@ -17,13 +17,17 @@ for mid-sized corpora) and numba (`retrieval.engine_numba`, for large ones).
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 import os
+import pickle
+import subprocess
+import sys
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 import numpy as np
 
@@ -136,6 +140,17 @@ def analyze_chunk(
 # Below this many passages one process analyses faster than two: starting a second Python
 # and shipping passages to it costs about half a second.
 PARALLEL_MIN_PASSAGES = 200_000
+_WORKER = (
+    "import sys; from retrieval.engine import analysis_worker; "
+    "analysis_worker(sys.stdin.buffer, sys.stdout.buffer)"
+)
+
+
+def analysis_worker(stdin: BinaryIO, stdout: BinaryIO) -> None:
+    """A helper process's work: a pickled (texts, settings) in, the pickled chunk out."""
+    texts, settings = pickle.load(stdin)
+    pickle.dump(analyze_chunk(texts, settings), stdout, protocol=pickle.HIGHEST_PROTOCOL)
+    stdout.flush()
 
 
 def postings_from_texts(
@@ -146,19 +161,38 @@ def postings_from_texts(
         workers = min(os.cpu_count() or 1, len(texts) // (PARALLEL_MIN_PASSAGES // 2))
     if workers <= 1:
         return merge_chunks([analyze_chunk(texts, settings)])
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     cuts = np.linspace(0, len(texts), workers + 1).astype(int).tolist()
     chunks = [list(texts[a:b]) for a, b in itertools.pairwise(cuts)]
-    # spawn, not fork: a bot has threads running, and forking them can deadlock the child.
-    context = multiprocessing.get_context("spawn")
+    # Plain child Pythons fed through pipes, not multiprocessing: spawn would re-import the
+    # caller's __main__ (an unguarded script runs again) and fork can deadlock a bot's threads.
+    helpers: list[subprocess.Popen[bytes]] = []
+    # The helper imports this package from wherever this process found it.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     try:
-        with ProcessPoolExecutor(workers - 1, mp_context=context) as pool:
-            futures = [pool.submit(analyze_chunk, chunk, settings) for chunk in chunks[1:]]
-            results = [analyze_chunk(chunks[0], settings)]
-            results += [future.result() for future in futures]
-    except (OSError, RuntimeError):  # no processes here (sandbox, frozen app): one process
+        for chunk in chunks[1:]:
+            helper = subprocess.Popen(
+                [sys.executable, "-c", _WORKER],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+            )
+            helpers.append(helper)
+            assert helper.stdin is not None
+            pickle.dump((chunk, settings), helper.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            helper.stdin.close()
+        results = [analyze_chunk(chunks[0], settings)]
+        for helper in helpers:
+            assert helper.stdout is not None
+            results.append(pickle.load(helper.stdout))
+            if helper.wait() != 0:
+                raise OSError(f"analysis helper exited with {helper.returncode}")
+    except (OSError, EOFError, pickle.UnpicklingError) as exc:
+        # No second process here (sandbox, frozen app, killed helper): do it all in this one.
+        logging.getLogger(__name__).warning("analysing in one process: %s", exc)
+        for helper in helpers:
+            helper.kill()
+            helper.wait()
         return merge_chunks([analyze_chunk(texts, settings)])
     return merge_chunks(results)
 

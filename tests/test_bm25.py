@@ -60,3 +60,21 @@ def test_warm_up_only_works_for_numba_indexes():
     assert small.engine == "rank-bm25" and warm_up(small) == 0.0
     large = BM25Index([analyze(d) for d in DOCS], BM25Settings(), engine="numba")
     assert warm_up(large) > 0 and warm_up() > 0
+
+
+def test_pearlbot_ask_on_the_seed_imports_no_heavy_module():
+    """Start-up stays light: the seed is rank-bm25's size, so nothing to import or compile."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from bot.cli import main; main(['ask', 'How many assistance projects?']);"
+        "print(*(m for m in ('discord', 'numba', 'bm25s', 'llvmlite') if m in sys.modules),"
+        " file=sys.stderr)"
+    )
+    env = {"PATH": "/usr/bin:/bin", "PEARLBOT_CACHE_DIR": "off"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == ""

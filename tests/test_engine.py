@@ -155,6 +155,15 @@ def test_parallel_analysis_gives_the_same_postings_as_one_process():
     assert merge_chunks([]).size == 0
 
 
+@pytest.mark.parametrize("python", ["/nonexistent/python", "/bin/false"])
+def test_analysis_falls_back_to_one_process_when_no_helper_runs(monkeypatch, python):
+    texts = list(generate_passages(300, seed=4))
+    expected = postings_from_texts(texts, DEFAULT_SETTINGS.analyzer, workers=1)
+    monkeypatch.setattr("retrieval.engine.sys.executable", python)
+    got = postings_from_texts(texts, DEFAULT_SETTINGS.analyzer, workers=2)
+    assert got.terms == expected.terms and np.array_equal(got.docs, expected.docs)
+
+
 def test_concurrent_queries_from_threads_agree(generated):
     tokenized, queries = generated
     index = BM25Index(tokenized, BM25Settings(), engine="numba")
