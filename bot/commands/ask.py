@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from bot.commands.common import UsageError, load_kb, positive_int
+from bot.commands.common import UsageError, load_kb, passages_to_cite
 from retrieval.answer import answer_question, question_problem
 
 
@@ -42,9 +42,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     ask = sub.add_parser("ask", parents=[common], help="answer one or more questions and exit")
     ask.add_argument("questions", nargs="+", metavar="QUESTION", help="a question (quote it)")
     ask.add_argument("--json", action="store_true", help="print JSON Lines, one per question")
-    ask.add_argument("-k", type=positive_int, default=3, metavar="N", help="passages to cite")
+    ask.add_argument("-k", type=passages_to_cite, default=3, metavar="N", help="passages to cite")
     ask.set_defaults(func=cmd_ask)
 
     chat = sub.add_parser("chat", parents=[common], help="interactive chat in the terminal")
-    chat.add_argument("-k", type=positive_int, default=3, metavar="N", help="passages to cite")
+    chat.add_argument("-k", type=passages_to_cite, default=3, metavar="N", help="passages to cite")
     chat.set_defaults(func=cmd_chat)

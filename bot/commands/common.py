@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 
 from corpus import CorpusError
 from retrieval.knowledge import KnowledgeBase, corpus_paths, open_knowledge_base
@@ -35,11 +36,22 @@ def load_kb(args: argparse.Namespace) -> KnowledgeBase:
     return kb
 
 
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if not 1 <= value <= 50:
-        raise argparse.ArgumentTypeError("must be between 1 and 50")
-    return value
+def number_between(
+    kind: type[int] | type[float], low: float, high: float
+) -> Callable[[str], int | float]:
+    """An argparse type: a number of `kind` within [low, high], or a one-line error."""
+
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            name = "a whole number" if kind is int else "a number"
+            raise argparse.ArgumentTypeError(f"not {name}: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g}")
+        return value
+
+    return parse
+
+
+passages_to_cite = number_between(int, 1, 50)

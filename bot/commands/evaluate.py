@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.commands.common import UsageError, load_kb
+from bot.commands.common import UsageError, load_kb, number_between
 from seeds import seeds_path
 
 DEFAULT_QUESTIONS = Path("eval/questions.jsonl")
@@ -39,16 +39,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError("must be between 0 and 1")
-    return value
-
-
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser(
         "eval",
@@ -67,6 +57,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     parser.add_argument("--json", action="store_true", help="print the full report as JSON")
     parser.add_argument(
-        "--min-accuracy", type=_fraction, metavar="X", help="exit 1 if accuracy is below X"
+        "--min-accuracy",
+        type=number_between(float, 0, 1),
+        metavar="X",
+        help="exit 1 if accuracy is below X",
     )
     parser.set_defaults(func=cmd_eval)
