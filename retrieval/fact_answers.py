@@ -61,6 +61,38 @@ def _facts(kb: KnowledgeBase, kind: str) -> list:
     return kb.fact_index.of_kind(kind)
 
 
+# Above this many facts of a kind, only those in the passages BM25 ranks for the question are
+# scored: the fact that answers is stated in a passage that shares the question's words.
+PRESELECT_ABOVE = 1_000
+PRESELECT_PASSAGES = 300
+
+
+def _candidates(kb: KnowledgeBase, q: Question, kind: str) -> list:
+    facts = kb.fact_index.of_kind(kind)
+    if len(facts) <= PRESELECT_ABOVE:
+        return facts
+    rows = kb.index.top(analyze(q.search_text, kb.settings.analyzer), PRESELECT_PASSAGES)
+    chosen: list[Fact] = []
+    docs: dict[str, None] = {}
+    for row, _score in rows:
+        passage = kb.passages[row]
+        docs[passage.doc_id] = None
+        chosen.extend(f for f in kb.fact_index.by_passage.get(passage.id, ()) if f.kind == kind)
+    if kind == "date":  # release dates belong to no passage
+        chosen.extend(r for d in docs if (r := kb.fact_index.release_by_doc.get(d)))
+    return chosen
+
+
+def _pairings_of(kb: KnowledgeBase, names: Iterable[str]) -> list[PairingFact]:
+    """Pairings naming any of these places, in corpus order."""
+    found = {id(f): f for n in names for f in kb.fact_index.pairings_by_place.get(n, ())}
+    order = {id(f): i for i, f in enumerate(kb.fact_index.of_kind("pairing"))} if found else {}
+    return sorted(found.values(), key=lambda f: order[id(f)])
+
+
+TABLE_ROWS = 40  # pairings listed in one answer; the rest are counted
+
+
 def _join(names: Iterable[str]) -> str:
     unique = list(dict.fromkeys(names))
     return unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + " and " + unique[-1]
@@ -184,22 +216,26 @@ def _with_caveat(facts: Sequence[PairingFact]) -> tuple[str, ...]:
 def _table(facts: list[PairingFact]) -> FactResult:
     if not facts:
         return FactResult(None, (), note="The source names no such pairing.")
+    shown = facts[:TABLE_ROWS]
+    more = (
+        f"; and {len(facts) - len(shown)} more (ask about one place)" if facts[TABLE_ROWS:] else ""
+    )
     return FactResult(
-        "; ".join(_pair_line(f) for f in facts), tuple(facts), caveats=_with_caveat(facts)
+        "; ".join(_pair_line(f) for f in shown) + more, tuple(shown), caveats=_with_caveat(shown)
     )
 
 
 def pairing(kb: KnowledgeBase, q: Question) -> FactResult | None:
-    pairings: list[PairingFact] = _facts(kb, "pairing")
-    if not pairings:
+    if not _facts(kb, "pairing"):
         return None
     known = list(dict.fromkeys([*q.places, *q.nickname_links]))
     if q.unknown_places and not [p for p in known if p.kind in _SPECIFIC]:
         return unknown_name(kb, q)
     if known and all(p.kind == "province" for p in known):
-        return _pairs_in_province(kb, pairings, known[0], q)
+        return _pairs_in_province(kb, known[0], q)
     if not known:
-        return None if q.unknown_words else _table(pairings)
+        return None if q.unknown_words else _table(_facts(kb, "pairing"))
+    pairings = _pairings_of(kb, [p.name for p in known])
     # "which Eastport district ...": the city names the answer's side; it is not asked about.
     side = [p for p in known if p.kind == "city"][:1] if q.wants_type in _SPECIFIC else []
     targets = [p for p in known if p not in side] or known
@@ -219,13 +255,15 @@ def pairing(kb: KnowledgeBase, q: Question) -> FactResult | None:
     return _partner_of(pairings, specific[0], side)
 
 
-def _pairs_in_province(
-    kb: KnowledgeBase, pairings: list[PairingFact], province: Entry, q: Question
-) -> FactResult:
+def _pairs_in_province(kb: KnowledgeBase, province: Entry, q: Question) -> FactResult:
     """ "which cities help places in Upland?" / "which partner cities are in Upland?"."""
     within = kb.fact_index.contains.get(province.name, ())
     inside = {f.name for f in within}
-    pairs = [f for f in pairings if f.level == "city" and ({f.assisting, f.assisted} & inside)]
+    pairs = [
+        f
+        for f in _pairings_of(kb, inside)
+        if f.level == "city" and ({f.assisting, f.assisted} & inside)
+    ]
     if not pairs:
         return FactResult(
             None, (), note=f"The source names no pairing with a city in {province.name}."
@@ -342,7 +380,7 @@ def figure(kb: KnowledgeBase, q: Question) -> FactResult | None:
     unknown = unknown_name(kb, q)
     if unknown:
         return unknown
-    figures: list[FigureFact] = _facts(kb, "figure")
+    figures: list[FigureFact] = _candidates(kb, q, "figure")
     if not figures:
         return None
     year, year_terms = _asked_year(q)
@@ -504,11 +542,11 @@ def _names(people: Sequence[PersonFact]) -> str:
 
 
 def person(kb: KnowledgeBase, q: Question) -> FactResult | None:
-    people: list[PersonFact] = _facts(kb, "person")
-    if not people:
+    if not _facts(kb, "person"):
         return None
     if q.people:
-        return describe_people(people, q)
+        return describe_people(_people_named(kb, q), q)
+    people: list[PersonFact] = _candidates(kb, q, "person")
     wanted = _title_terms(q)
     role = _role(q)
     places = [p for p in q.places if p.kind != "person"]
@@ -554,6 +592,10 @@ def _by_title_words(kb: KnowledgeBase, q: Question, people: list[PersonFact]) ->
     return FactResult(scored[0][1].name, (scored[0][1],))
 
 
+def _people_named(kb: KnowledgeBase, q: Question) -> list[PersonFact]:
+    return [f for e in q.people for f in kb.fact_index.people_by_name.get(e.name, ())]
+
+
 def describe_people(people: list[PersonFact], q: Question) -> FactResult:
     facts = [p for p in people if p.name in {e.name for e in q.people}]
     if q.has("role", "do", "did", "doing") and not q.has("title", "titles", "position", "job"):
@@ -573,16 +615,17 @@ def date(kb: KnowledgeBase, q: Question) -> FactResult | None:
         return unknown
     names = {p.name for p in q.places}
     if q.has(*PAIRING_CUES, "start", "begin", "began", "established", "formed", "since"):
+        pool = _pairings_of(kb, names) if names else _facts(kb, "pairing")
         started = [
             f
-            for f in _facts(kb, "pairing")
+            for f in pool
             if f.since
             and (not names or names <= {f.assisting, f.assisted, f.assisting_city, f.assisted_city})
         ]
         if started:
             best = sorted(started, key=lambda f: f.level != "city")[0]
             return FactResult(best.since, (best,))
-    dates: list[DateFact] = _facts(kb, "date")
+    dates: list[DateFact] = _candidates(kb, q, "date")
     # What the question asks about (not its names) decides; names only break ties.
     asked = (set(content_terms(q)) | _synonym_terms(q)) - set(analyze("date day year time month"))
     origin = _delegation_origin(q)
@@ -659,7 +702,7 @@ def place(kb: KnowledgeBase, q: Question) -> FactResult | None:
         )
     sides = [
         f
-        for f in _facts(kb, "pairing")
+        for f in _pairings_of(kb, [target.name])
         if f.level == "district" and target.name in (f.assisting, f.assisted)
     ]
     for f in sides:
@@ -696,7 +739,8 @@ def _where_in_passage(kb: KnowledgeBase, q: Question) -> FactResult | None:
 
 
 def nickname(kb: KnowledgeBase, q: Question) -> FactResult | None:
-    facts = [f for f in _facts(kb, "place") if f.relation == "nickname"]
+    linked = {e.name for e in (*q.nickname_links, *q.places)}
+    facts = [f for n in linked for f in kb.fact_index.nicknames_by_place.get(n, ())]
     if q.nickname_links:
         names = {e.name for e in q.nickname_links}
         used = [
@@ -712,8 +756,10 @@ def nickname(kb: KnowledgeBase, q: Question) -> FactResult | None:
         if used:
             return FactResult(_join(f"“{f.nickname}”" for f in used), tuple(used))
         return FactResult(None, (), note=f"The source gives no nickname for {_join(names)}.")
-    if q.has(*NICKNAME_CUES) and facts:
-        return FactResult("; ".join(f"{f.name}: “{f.nickname}”" for f in facts), tuple(facts))
+    every = [f for group in kb.fact_index.nicknames_by_place.values() for f in group]
+    if q.has(*NICKNAME_CUES) and every:
+        shown = every[:TABLE_ROWS]
+        return FactResult("; ".join(f"{f.name}: “{f.nickname}”" for f in shown), tuple(shown))
     return None
 
 
@@ -721,7 +767,7 @@ def definition(kb: KnowledgeBase, q: Question) -> FactResult | None:
     if content_terms(q):
         return None  # "what is the population of X" asks about something of X, not X itself
     if q.people:
-        return describe_people(_facts(kb, "person"), q)
+        return describe_people(_people_named(kb, q), q)
     if q.nickname_links:
         return nickname(kb, q)
     if not q.places:
@@ -734,7 +780,7 @@ def definition(kb: KnowledgeBase, q: Question) -> FactResult | None:
         parts.append(f"in {ups[0].within}")
     pairs = [
         f
-        for f in _facts(kb, "pairing")
+        for f in _pairings_of(kb, [target.name])
         if target.name in (f.assisting, f.assisted) and _other(f, target.name)
     ]
     if pairs:
