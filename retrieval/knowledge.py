@@ -10,11 +10,11 @@ from functools import cached_property
 from pydantic import BaseModel, ConfigDict
 
 from corpus import Corpus, Document, Passage, load_corpus
-from corpus.facts import extract_facts
 from corpus.facts.models import Fact
-from retrieval.analyzer import AnalyzerSettings, analyze, words
+from retrieval.analyzer import AnalyzerSettings, analyze
 from retrieval.bm25 import BM25Index, BM25Settings
 from retrieval.cache import open_index
+from retrieval.fact_cache import cached_facts
 from retrieval.fact_index import FactIndex, build_fact_index
 from retrieval.gazetteer import Gazetteer, build_gazetteer, key
 from seeds import seeds_path
@@ -42,6 +42,7 @@ class KnowledgeBase:
     facts: tuple[Fact, ...] = ()
     passage_rows: dict[str, int] = field(default_factory=dict)
     gazetteer: Gazetteer = field(default_factory=Gazetteer)
+    corpus_words: frozenset[str] = frozenset()  # words as written, for correcting typos
 
     @cached_property
     def fact_index(self) -> FactIndex:
@@ -53,10 +54,9 @@ class KnowledgeBase:
         names = " ".join(self.gazetteer.entries)
         return frozenset(self.index.postings) | frozenset(analyze(names, self.settings.analyzer))
 
-    @cached_property
+    @property
     def surface_words(self) -> frozenset[str]:
-        """Every word of the corpus as written (normalised), for correcting typos."""
-        return frozenset(w for p in self.passages for w in words(p.text) if len(w) >= 4)
+        return self.corpus_words
 
     @cached_property
     def stem_words(self) -> dict[str, str]:
@@ -92,10 +92,7 @@ def build_knowledge_base(
 ) -> KnowledgeBase:
     # Engine by corpus size; large corpora's postings come from the on-disk cache.
     index = open_index([p.text for p in corpus.passages], settings.analyzer, settings.bm25)
-    by_doc: dict[str, list[Passage]] = {}
-    for passage in corpus.passages:
-        by_doc.setdefault(passage.doc_id, []).append(passage)
-    facts = tuple(f for doc in corpus.documents for f in extract_facts(doc, by_doc.get(doc.id, [])))
+    facts, surface = cached_facts(corpus)
     return KnowledgeBase(
         corpus=corpus,
         index=index,
@@ -103,6 +100,7 @@ def build_knowledge_base(
         facts=facts,
         passage_rows={p.id: row for row, p in enumerate(corpus.passages)},
         gazetteer=build_gazetteer(facts),
+        corpus_words=surface,
     )
 
 
