@@ -7,6 +7,7 @@ import asyncio
 import sys
 
 from bot.commands.common import EXIT_USAGE, UsageError, load_kb, selected_corpus
+from retrieval.bm25 import warm_up
 
 NO_TOKEN = """\
 pearlbot: no Discord token (DISCORD_TOKEN is not set).
@@ -33,6 +34,8 @@ def _service(args: argparse.Namespace, settings):  # -> AnswerService
     if not args.corpus and settings.corpus_paths():
         args.corpus = settings.corpus_paths()
     kb = load_kb(args)
+    # Load (or compile) the big-corpus scorer now, so no user's first question pays for it.
+    warm_up(kb.index)
     return AnswerService(kb, selected_corpus(args))
 
 

@@ -17,12 +17,20 @@ from typing import Any, TypeVar
 
 from corpus import CorpusError
 from retrieval.answer import Answer, answer_question
+from retrieval.bm25 import warm_up
 from retrieval.knowledge import KnowledgeBase, corpus_paths, open_knowledge_base
 
 T = TypeVar("T")
 
 # Above this many passages scoring can take more than a few milliseconds: run it in a thread.
 THREAD_PASSAGES = 2000
+
+
+def _open_warm(paths: list[str]) -> KnowledgeBase:
+    """A reloaded corpus, with its scorer warmed up before it starts serving."""
+    kb = open_knowledge_base(paths)
+    warm_up(kb.index)
+    return kb
 
 
 class ReloadFailed(Exception):
@@ -168,7 +176,7 @@ class AnswerService:
         async with self._reload_lock:
             paths = self.paths or corpus_paths()
             try:
-                kb = await asyncio.to_thread(open_knowledge_base, paths)
+                kb = await asyncio.to_thread(_open_warm, paths)
             except CorpusError as exc:
                 raise ReloadFailed(str(exc)) from None
             except Exception as exc:  # any loader bug must not take the bot down
