@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from retrieval.answer import Answer, answer_question, describe_fact, question_problem
+from retrieval.answer import Answer, answer_question, question_problem, render_answer
 from retrieval.knowledge import KnowledgeBase
 
 _STYLES = {"bold": "1", "dim": "2", "green": "32", "yellow": "33", "cyan": "36", "red": "31"}
@@ -28,45 +28,9 @@ class Painter:
         return f"\x1b[{codes}m{text}\x1b[0m"
 
 
-def _highlighted(text: str, spans: tuple[tuple[int, int], ...], paint: Painter) -> str:
-    out, last = [], 0
-    for start, end in spans:
-        out.append(text[last:start])
-        out.append(paint(text[start:end], "bold", "yellow"))
-        last = end
-    out.append(text[last:])
-    return "".join(out)
-
-
 def format_answer(answer: Answer, paint: Painter) -> str:
-    """The answer for a terminal: short answer first, then why, then where it comes from."""
-    lines: list[str] = []
-    if answer.answer is not None:
-        lines.append(paint(answer.answer, "bold", "green"))
-    else:
-        lines.append(paint("Not in the source.", "bold", "red"))
-    if answer.note:
-        lines.append(answer.note)
-    lines.extend(paint(f"Caveat: {c}", "yellow") for c in answer.caveats)
-    if answer.did_you_mean:
-        lines.append("Did you mean: " + ", ".join(answer.did_you_mean) + "?")
-    for fact in answer.facts:
-        lines.append(paint("• " + describe_fact(fact), "cyan"))
-    if answer.passages:
-        heading = (
-            "Sources" if answer.answer is not None else "Closest passages (they do not answer it)"
-        )
-        lines.append(paint(heading + ":", "dim"))
-    for hit in answer.passages:
-        released = hit.released.isoformat() if hit.released else "undated"
-        lines.append(f"  “{_highlighted(hit.text, hit.highlights, paint)}”")
-        lines.append(
-            paint(
-                f"    — {hit.doc_title}, released {released}, [{hit.id}], score {hit.score:.2f}",
-                "dim",
-            )
-        )
-    return "\n".join(lines)
+    """The answer for a terminal, in colour when `paint` is enabled."""
+    return render_answer(answer, paint)
 
 
 def _history_file() -> Path | None:

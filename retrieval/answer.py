@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from corpus.facts.models import Fact
 from corpus.models import Frozen
@@ -159,25 +160,48 @@ def _doc_label(kb: KnowledgeBase, doc_id: str) -> str:
     return f"“{doc.title}” ({doc.released.isoformat() if doc.released else 'undated'})"
 
 
-def render_answer(answer: Answer) -> str:
-    """Plain-text rendering: short answer, caveats, then cited passages."""
-    lines = [f"Q: {answer.question.strip()}"]
+Style = Callable[..., str]  # (text, *style names) -> text, e.g. wrapped in terminal colours
+
+
+def _plain(text: str, *_styles: str) -> str:
+    return text
+
+
+def _highlighted(text: str, spans: tuple[tuple[int, int], ...], paint: Style) -> str:
+    out, last = [], 0
+    for start, end in spans:
+        out.append(text[last:start])
+        out.append(paint(text[start:end], "bold", "yellow"))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def render_answer(answer: Answer, paint: Style = _plain) -> str:
+    """The answer as text: short answer first, then why, then where it comes from.
+
+    `paint` styles parts of it by name ("bold", "green", "dim", ...); plain text by default."""
+    lines: list[str] = []
     if answer.answer is not None:
-        lines.append(f"A: {answer.answer}")
+        lines.append(paint(answer.answer, "bold", "green"))
+    else:
+        lines.append(paint("Not in the source.", "bold", "red"))
     if answer.note:
         lines.append(answer.note)
-    lines.extend(f"Note: {c}" for c in answer.caveats)
+    lines.extend(paint(f"Caveat: {c}", "yellow") for c in answer.caveats)
     if answer.did_you_mean:
         lines.append("Did you mean: " + ", ".join(answer.did_you_mean) + "?")
-    for fact in answer.facts:
-        lines.append(f"Fact: {describe_fact(fact)}")
-    label = "Sources" if answer.answer is not None else "Closest passages (not an answer)"
+    lines.extend(paint("• " + describe_fact(fact), "cyan") for fact in answer.facts)
     if answer.passages:
-        lines.append(f"{label}:")
+        heading = (
+            "Sources" if answer.answer is not None else "Closest passages (they do not answer it)"
+        )
+        lines.append(paint(heading + ":", "dim"))
     for hit in answer.passages:
-        released = hit.released.isoformat() if hit.released else "no date"
-        lines.append(f"  [{hit.id}] {hit.doc_title} ({released}), score {hit.score:.2f}")
-        lines.append(f"    “{hit.text}”")
+        released = hit.released.isoformat() if hit.released else "undated"
+        lines.append(f"  “{_highlighted(hit.text, hit.highlights, paint)}”")
+        where = f"    — {hit.doc_title}, released {released}, [{hit.id}], score {hit.score:.2f}"
+        lines.append(paint(where, "dim"))
     return "\n".join(lines)
 
 

@@ -146,3 +146,11 @@ def test_two_cities_mayors_are_both_named_with_their_sources(multi_kb):
     assert answer.note.startswith("From ") and "(2019-05-16)" in answer.note
     figure = answer_question(multi_kb, "How much has Wuxi invested so far?")
     assert figure.answer == "503 million yuan (as of 2019-08-07)"
+
+
+def test_plain_rendering_names_answer_caveat_and_citation(seed_kb):
+    text = answer_question(seed_kb, MINHE).render()
+    assert text.splitlines()[0] == "Xinwu District"
+    assert "Caveat: Inferred from list order" in text
+    assert "[wuxi-haidong-2019-08-07#6]" in text and "released 2019-08-07" in text
+    assert "\x1b[" not in text  # plain: no terminal colours
