@@ -225,6 +225,11 @@ def _table(facts: list[PairingFact]) -> FactResult:
     )
 
 
+def pairing_table(kb: KnowledgeBase) -> FactResult:
+    """Every pairing the corpus states (the first TABLE_ROWS of them), with the caveat."""
+    return _table(_facts(kb, "pairing"))
+
+
 def pairing(kb: KnowledgeBase, q: Question) -> FactResult | None:
     if not _facts(kb, "pairing"):
         return None
@@ -234,7 +239,7 @@ def pairing(kb: KnowledgeBase, q: Question) -> FactResult | None:
     if known and all(p.kind == "province" for p in known):
         return _pairs_in_province(kb, known[0], q)
     if not known:
-        return None if q.unknown_words else _table(_facts(kb, "pairing"))
+        return None if q.unknown_words else pairing_table(kb)
     pairings = _pairings_of(kb, [p.name for p in known])
     # "which Eastport district ...": the city names the answer's side; it is not asked about.
     side = [p for p in known if p.kind == "city"][:1] if q.wants_type in _SPECIFIC else []

@@ -6,20 +6,14 @@ from rapidfuzz import fuzz, process, utils
 
 from corpus.facts.models import Fact
 from retrieval.answer import Answer, answer_question
+from retrieval.fact_answers import pairing_table
 from retrieval.knowledge import KnowledgeBase
 
 
 def known_places(kb: KnowledgeBase) -> list[str]:
-    """Every place name the facts know, in first-seen order."""
-    names: dict[str, None] = {}
-    for fact in kb.facts:
-        if fact.kind == "place":
-            names[fact.name] = None
-        elif fact.kind == "pairing":
-            for name in (fact.assisting, fact.assisted):
-                if name:
-                    names[name] = None
-    return list(names)
+    """Every place name the corpus knows, in first-seen order (from the gazetteer, not a
+    scan of the facts: autocomplete asks on every keystroke)."""
+    return kb.gazetteer.names("place")
 
 
 def suggest_places(kb: KnowledgeBase, text: str, limit: int = 25) -> list[str]:
@@ -39,7 +33,7 @@ def suggest_places(kb: KnowledgeBase, text: str, limit: int = 25) -> list[str]:
 
 
 def facts_of_kind(kb: KnowledgeBase, kind: str | None = None) -> list[Fact]:
-    return [f for f in kb.facts if kind is None or f.kind == kind]
+    return list(kb.facts) if kind is None else kb.fact_index.of_kind(kind)
 
 
 def summary(kb: KnowledgeBase) -> dict[str, int]:
@@ -49,27 +43,24 @@ def summary(kb: KnowledgeBase) -> dict[str, int]:
         "passages": len(kb.passages),
         "facts": len(kb.facts),
     }
-    for fact in kb.facts:
-        counts[f"{fact.kind} facts"] = counts.get(f"{fact.kind} facts", 0) + 1
+    counts |= {f"{kind} facts": len(facts) for kind, facts in kb.fact_index.by_kind.items()}
     return counts
 
 
 def pair_answer(kb: KnowledgeBase, place: str | None) -> Answer:
-    """The pairing of one place (either side), or the whole pairing table when place is None."""
-    pairings = [f for f in kb.facts if f.kind == "pairing"]
+    """The pairing of one place (either side), or the pairing table when place is None."""
     if not place or not place.strip():
-        if not pairings:
+        total = len(kb.fact_index.of_kind("pairing"))
+        table = pairing_table(kb)
+        if not total:
             return Answer(question="pairings", answer=None, note="The source names no pairings.")
+        shown = len(table.facts)
+        note = f"The first {shown} of {total}; ask about one place." if shown < total else None
         return Answer(
             question="pairings",
-            answer=f"{len(pairings)} pairings",
-            facts=tuple(pairings),
-            caveats=_order_caveats(pairings),
+            answer=f"{total} pairings",
+            note=note,
+            facts=table.facts,
+            caveats=table.caveats,
         )
     return answer_question(kb, f"Which place is paired with {place.strip()}?")
-
-
-def _order_caveats(pairings: list[Fact]) -> tuple[str, ...]:
-    if any(getattr(f, "inferred_from_order", False) for f in pairings):
-        return ("Some pairs are inferred from the order of two lists of different lengths.",)
-    return ()
