@@ -46,11 +46,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.cold:
         shutil.rmtree(cache, ignore_errors=True)
     os.environ["PEARLBOT_CACHE_DIR"] = str(cache)
-    from corpus import load_corpus
-    from retrieval.analyzer import analyze
-    from retrieval.answer import answer_question
-    from retrieval.bm25 import warm_up
-    from retrieval.knowledge import DEFAULT_SETTINGS, build_knowledge_base
+    from pearlbot.corpus import load_corpus
+    from pearlbot.retrieval.search.analyzer import analyze
+    from pearlbot.retrieval.answer import answer_question
+    from pearlbot.retrieval.search.bm25 import warm_up
+    from pearlbot.retrieval.knowledge import DEFAULT_SETTINGS, build_knowledge_base
 
     def step(name: str, start: float) -> float:
         ms = (time.perf_counter() - start) * 1e3
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     kb = build_knowledge_base(corpus)
     t = step(f"build_knowledge_base ({kb.index.engine})", t)
     warm_up(kb.index)
-    t = step("retrieval.bm25.warm_up", t)
+    t = step("pearlbot.retrieval.search.bm25.warm_up", t)
     for name in ("vocabulary", "surface_words", "stem_words"):
         getattr(kb, name)
         t = step(f"first use of kb.{name}", t)

@@ -70,8 +70,8 @@ def _justext(page: str) -> Extraction:
 
 
 def _pearlbot(page: str) -> Extraction:
-    from corpus.articles import parse_article
-    from corpus.ingest import extract_html
+    from pearlbot.corpus.articles import parse_article
+    from pearlbot.corpus.ingest import extract_html
 
     try:
         extracted = extract_html(page)
@@ -106,7 +106,7 @@ def score(pages: Path, page_set: str | None = None, per_page: bool = False) -> s
     """A Markdown table: one row per library over the pages of `page_set` (None: all)."""
     truth = json.loads((pages / "expected.json").read_text(encoding="utf-8"))
     truth = {k: v for k, v in truth.items() if page_set in (None, v.get("set"))}
-    from corpus.ingest import decode_html  # the same decoding for every library
+    from pearlbot.corpus.ingest import decode_html  # the same decoding for every library
 
     html = {name: decode_html((pages / name).read_bytes()) for name in truth}
     rows = [

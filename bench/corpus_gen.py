@@ -36,7 +36,7 @@ def _source_sentences() -> list[list[str]]:
     """Prose sentences (as word lists) from the Python reference and the seed article."""
     import pydoc_data.topics
 
-    from seeds import seeds_path
+    from pearlbot.seeds import seeds_path
 
     texts = list(pydoc_data.topics.topics.values())
     texts += [p.read_text(encoding="utf-8") for p in sorted(seeds_path().glob("*.txt"))]
@@ -138,7 +138,7 @@ def generate_passages(n: int, seed: int = 0, batch: int = 50_000) -> Iterator[st
 def generate_queries(passages: list[str], n: int = 200, seed: int = 1) -> list[str]:
     """`n` questions of 3-8 content words, each drawn from one passage (so it has matches),
     with one word in four replaced by a word from another passage."""
-    from retrieval.analyzer import STOP_WORDS
+    from pearlbot.retrieval.search.analyzer import STOP_WORDS
 
     rng = np.random.default_rng(seed)
     queries = []

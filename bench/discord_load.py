@@ -30,10 +30,10 @@ from typing import Any
 
 import aiohttp
 
-from bot.discord_bot.client import Pearlbot, create_bot, discord_endpoints, start
-from bot.discord_bot.service import AnswerService
-from bot.discord_bot.settings import DiscordSettings
-from retrieval.knowledge import corpus_paths, open_knowledge_base
+from pearlbot.bot.discord_bot.client import Pearlbot, create_bot, discord_endpoints, start
+from pearlbot.bot.discord_bot.service import AnswerService
+from pearlbot.bot.discord_bot.settings import DiscordSettings
+from pearlbot.retrieval.knowledge import corpus_paths, open_knowledge_base
 from tests.discord.loadkit import LoopLag, rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent

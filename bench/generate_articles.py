@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script too, not only with -m
 
-from corpus.articles import date_line  # noqa: E402
-from seeds import seeds_path  # noqa: E402
+from pearlbot.corpus.articles import date_line  # noqa: E402
+from pearlbot.seeds import seeds_path  # noqa: E402
 
 DEFAULT_OUT = ROOT / "bench" / "out" / "generated"
 DEFAULT_SOURCES = (seeds_path(), ROOT / "eval" / "articles")

@@ -59,8 +59,8 @@ def peak_rss_mb() -> float:
 def prepare(n: int, n_queries: int) -> dict[str, Any]:
     """Passages, queries and analysed postings for size n (made once, then reused)."""
     from bench.corpus_gen import generate_passages, generate_queries
-    from retrieval import cache
-    from retrieval.analyzer import AnalyzerSettings, analyze
+    from pearlbot.retrieval.search import index_store as cache
+    from pearlbot.retrieval.search.analyzer import AnalyzerSettings, analyze
 
     OUT.mkdir(parents=True, exist_ok=True)
     passages_file = OUT / f"passages-{n}.txt"
@@ -85,13 +85,13 @@ def prepare(n: int, n_queries: int) -> dict[str, Any]:
 
 
 def _load_postings(job: dict[str, Any]):
-    from retrieval import cache
+    from pearlbot.retrieval.search import index_store as cache
 
     return cache.load(Path(job["postings"]), "bench", job["n"])
 
 
 def _tokens(job: dict[str, Any]) -> list[list[str]]:
-    from retrieval.bm25 import _bags
+    from pearlbot.retrieval.search.bm25 import _bags
 
     return _bags(_load_postings(job))
 
@@ -101,7 +101,7 @@ def _tokens(job: dict[str, Any]) -> list[list[str]]:
 
 def phase_build(job: dict[str, Any]) -> dict[str, Any]:
     """From analysed passages (token lists) to a ready index, then persist it."""
-    from retrieval.bm25 import BM25Index, BM25Settings
+    from pearlbot.retrieval.search.bm25 import BM25Index, BM25Settings
 
     engine, store = job["engine"], Path(job["store"])
     tokenized = _tokens(job)
@@ -121,7 +121,7 @@ def phase_build(job: dict[str, Any]) -> dict[str, Any]:
             with open(store, "wb") as f:
                 pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
         else:
-            from retrieval import cache
+            from pearlbot.retrieval.search import index_store as cache
 
             cache.save(store, index._impl.postings, "bench")
     size = (
@@ -136,8 +136,8 @@ def phase_query(job: dict[str, Any]) -> dict[str, Any]:
     queries: list[list[str]] = json.loads(Path(job["queries"]).read_text(encoding="utf-8"))
     import numpy  # noqa: F401  (imported before the baseline: not part of the index)
 
-    from retrieval import cache
-    from retrieval.bm25 import BM25Index, BM25Settings, warm_up
+    from pearlbot.retrieval.search import index_store as cache
+    from pearlbot.retrieval.search.bm25 import BM25Index, BM25Settings, warm_up
 
     warm = 0.0
     if engine == "bm25s":
@@ -201,10 +201,10 @@ def phase_query(job: dict[str, Any]) -> dict[str, Any]:
 def phase_first_start(job: dict[str, Any]) -> dict[str, Any]:
     """What starting the project costs on this corpus: the first start (hash the passages,
     analyse them, build the index, write the cache entry) and the next one (hash, load and
-    verify the entry, build the engine), through retrieval.cache as the app does it."""
-    from retrieval import cache
-    from retrieval.analyzer import AnalyzerSettings
-    from retrieval.bm25 import BM25Index, BM25Settings, engine_for, warm_up
+    verify the entry, build the engine), through retrieval.search.index_store as the app does it."""
+    from pearlbot.retrieval.search import index_store as cache
+    from pearlbot.retrieval.search.analyzer import AnalyzerSettings
+    from pearlbot.retrieval.search.bm25 import BM25Index, BM25Settings, engine_for, warm_up
 
     texts = Path(job["passages"]).read_text(encoding="utf-8").splitlines()
     directory = Path(job["store"])
@@ -257,7 +257,7 @@ def startup(runs: int) -> dict[str, Any]:
     interleaved so both see the same machine load; medians of `runs`."""
     pearlbot = Path(sys.executable).with_name("pearlbot")
     ask = [str(pearlbot), "ask", QUESTION] if pearlbot.exists() else None
-    ask = ask or [sys.executable, "-m", "bot", "ask", QUESTION]
+    ask = ask or [sys.executable, "-m", "pearlbot", "ask", QUESTION]
     floor_cmd = [sys.executable, "-c", "import numpy"]
     env = {k: v for k, v in os.environ.items() if k != "PEARLBOT_CORPUS"}
     times: dict[str, list[float]] = {"ask": [], "floor": []}
@@ -378,7 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.smoke:
         args.sizes, args.queries, args.repeat, args.startup_runs = "300", 20, 1, 2
-    from retrieval.bm25 import engine_for
+    from pearlbot.retrieval.search.bm25 import engine_for
 
     engines = [e for e in args.engines.split(",") if e]
     if "bm25s" in engines:

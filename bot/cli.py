@@ -8,17 +8,17 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.commands.common import EXIT_USAGE, UsageError
+from pearlbot.bot.commands.common import EXIT_USAGE, UsageError
 
 EXIT_INTERNAL = 1
 
 # Each module registers its subcommands; keep module imports light (no discord.py at import).
 COMMAND_MODULES = (
-    "bot.commands.ask",
-    "bot.commands.corpus",
-    "bot.commands.evaluate",
-    "bot.commands.discord",
-    "bot.commands.feedback",
+    "pearlbot.bot.commands.ask",
+    "pearlbot.bot.commands.corpus",
+    "pearlbot.bot.commands.evaluate",
+    "pearlbot.bot.commands.discord",
+    "pearlbot.bot.commands.feedback",
 )
 
 

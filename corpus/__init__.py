@@ -1,9 +1,9 @@
 """Raw articles -> documents, passages (with character offsets) and facts."""
 
-from corpus.articles import parse_article
-from corpus.loading import CorpusError, load_corpus
-from corpus.models import Corpus, Document, LoadProblem, Passage
-from corpus.passages import chunk_document, split_sentences
+from pearlbot.corpus.articles import parse_article
+from pearlbot.corpus.loading import CorpusError, load_corpus
+from pearlbot.corpus.models import Corpus, Document, LoadProblem, Passage
+from pearlbot.corpus.passages import chunk_document, split_sentences
 
 __all__ = [
     "Corpus",

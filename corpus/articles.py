@@ -11,7 +11,7 @@ import html
 import re
 import unicodedata
 
-from corpus.models import Document
+from pearlbot.corpus.models import Document
 
 # Labels that introduce a release date in this genre of page ("Release time:2019-08-07").
 _DATE_LABEL = re.compile(

@@ -8,9 +8,9 @@ import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from corpus.articles import parse_article
-from corpus.models import Corpus, Document, LoadProblem, Passage
-from corpus.passages import chunk_document
+from pearlbot.corpus.articles import parse_article
+from pearlbot.corpus.models import Corpus, Document, LoadProblem, Passage
+from pearlbot.corpus.passages import chunk_document
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 # A release is a few KB; anything this large is not an article of this genre.

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from retrieval.answer import Answer, answer_question
-from retrieval.knowledge import KnowledgeBase
+from pearlbot.retrieval.answer import Answer, answer_question
+from pearlbot.retrieval.knowledge import KnowledgeBase
 
 RANK_DEPTH = 10  # passages ranked per question when measuring retrieval
 SHOWN_CHARS = 200  # of a failed answer, in the failure list

@@ -17,12 +17,12 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-import corpus.facts
-from corpus import Corpus, Passage
-from corpus.facts import extract_facts
-from corpus.facts.models import Fact
-from retrieval.analyzer import words
-from retrieval.cache import CACHE_MIN_PASSAGES, KEEP_ENTRIES, cache_dir
+import pearlbot.corpus.facts
+from pearlbot.corpus import Corpus, Passage
+from pearlbot.corpus.facts import extract_facts
+from pearlbot.corpus.facts.models import Fact
+from pearlbot.retrieval.search.analyzer import words
+from pearlbot.retrieval.search.index_store import CACHE_MIN_PASSAGES, KEEP_ENTRIES, cache_dir
 
 log = logging.getLogger(__name__)
 FORMAT = 1  # bump when the file layout changes
@@ -32,7 +32,7 @@ SURFACE_MIN_CHARS = 4  # shorter words are never typo-corrected
 
 def _extraction_fingerprint() -> bytes:
     digest = hashlib.sha256()
-    for module in sorted(Path(inspect.getfile(corpus.facts)).parent.glob("*.py")):
+    for module in sorted(Path(inspect.getfile(pearlbot.corpus.facts)).parent.glob("*.py")):
         digest.update(module.read_bytes())
     return digest.digest()
 

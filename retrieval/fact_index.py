@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from corpus.facts.models import Fact, PlaceFact
+from pearlbot.corpus.facts.models import Fact, PlaceFact
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process, utils
 
-from corpus.facts.models import Fact
-from retrieval.answer import Answer, answer_question
-from retrieval.fact_answers import pairing_table
-from retrieval.knowledge import KnowledgeBase
+from pearlbot.corpus.facts.models import Fact
+from pearlbot.retrieval.answer import Answer, answer_question
+from pearlbot.retrieval.answering.pairings import pairing_table
+from pearlbot.retrieval.knowledge import KnowledgeBase
 
 
 def known_places(kb: KnowledgeBase) -> list[str]:

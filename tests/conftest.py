@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from corpus import Corpus, load_corpus
-from retrieval.knowledge import KnowledgeBase, build_knowledge_base
-from seeds import seeds_path
+from pearlbot.corpus import Corpus, load_corpus
+from pearlbot.retrieval.knowledge import KnowledgeBase, build_knowledge_base
+from pearlbot.seeds import seeds_path
 
 SEED_FILE = seeds_path() / "wuxi-haidong-2019-08-07.txt"
 DATA = Path(__file__).parent / "data"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.discord_bot.render import (
+from pearlbot.bot.discord_bot.render import (
     DESCRIPTION_LIMIT,
     EMBED_TOTAL_LIMIT,
     FIELD_COUNT_LIMIT,
@@ -18,9 +18,9 @@ from bot.discord_bot.render import (
     TITLE_LIMIT,
     answer_embed,
 )
-from corpus import Document, chunk_document, parse_article, split_sentences
-from corpus.facts import extract_facts
-from retrieval.answer import answer_question
+from pearlbot.corpus import Document, chunk_document, parse_article, split_sentences
+from pearlbot.corpus.facts import extract_facts
+from pearlbot.retrieval.answer import answer_question
 
 # The kinds of text people paste into chat, mixed freely.
 PIECES = st.sampled_from(

@@ -1,6 +1,6 @@
 import pytest
 
-from retrieval.analyzer import AnalyzerSettings, analyze, normalize
+from pearlbot.retrieval.search.analyzer import AnalyzerSettings, analyze, normalize
 
 
 @pytest.mark.parametrize(

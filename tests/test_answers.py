@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.answer import answer_question
-from retrieval.knowledge import open_knowledge_base
-from seeds import seeds_path
+from pearlbot.retrieval.answer import answer_question
+from pearlbot.retrieval.knowledge import open_knowledge_base
+from pearlbot.seeds import seeds_path
 from tests.conftest import EVAL_ARTICLES
 
 MINHE = "which Wuxi district pairs with Minhe County?"

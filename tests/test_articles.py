@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from corpus import parse_article
+from pearlbot.corpus import parse_article
 from tests.conftest import SEED_FILE
 
 

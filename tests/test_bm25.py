@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from retrieval.analyzer import analyze
-from retrieval.bm25 import BM25Index, BM25Settings, warm_up
+from pearlbot.retrieval.search.analyzer import analyze
+from pearlbot.retrieval.search.bm25 import BM25Index, BM25Settings, warm_up
 
 DOCS = [
     "Liangxi District paired with Xunhua County",

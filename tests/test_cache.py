@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 
 from bench.corpus_gen import generate_passages
-from retrieval import cache
-from retrieval.analyzer import AnalyzerSettings, analyze
-from retrieval.bm25 import BM25Index, BM25Settings
-from retrieval.cache import cached_postings, corpus_key, entry_path, open_index
-from retrieval.engine import Postings
+from pearlbot.retrieval.search import index_store as cache
+from pearlbot.retrieval.search.analyzer import AnalyzerSettings, analyze
+from pearlbot.retrieval.search.bm25 import BM25Index, BM25Settings
+from pearlbot.retrieval.search.index_store import cached_postings, corpus_key, entry_path, open_index
+from pearlbot.retrieval.search.engine import Postings
 
 ANALYZER = AnalyzerSettings()
 TEXTS = list(generate_passages(2_500, seed=11))
@@ -130,7 +130,7 @@ def test_damaged_or_stale_entries_are_rebuilt_never_trusted(tmp_path, fresh, dam
     cached_postings(TEXTS, ANALYZER, tmp_path)
     path = entry_path(tmp_path, corpus_key(TEXTS, ANALYZER))
     damage(path)
-    with caplog.at_level(logging.WARNING, logger="retrieval.cache"):
+    with caplog.at_level(logging.WARNING, logger="pearlbot.retrieval.search.index_store"):
         assert same(cached_postings(TEXTS, ANALYZER, tmp_path), fresh)
     assert "rebuilding" in caplog.text
     # The rebuilt entry replaced the bad one and is good.
@@ -140,7 +140,7 @@ def test_damaged_or_stale_entries_are_rebuilt_never_trusted(tmp_path, fresh, dam
 def test_unwritable_cache_directory_costs_only_a_rebuild(tmp_path, fresh, caplog):
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache directory should be")
-    with caplog.at_level(logging.WARNING, logger="retrieval.cache"):
+    with caplog.at_level(logging.WARNING, logger="pearlbot.retrieval.search.index_store"):
         assert same(cached_postings(TEXTS, ANALYZER, blocker / "index"), fresh)
     assert "not stored" in caplog.text
 

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-PEARLBOT = [sys.executable, "-m", "bot"]
+PEARLBOT = [sys.executable, "-m", "pearlbot"]
 
 
 def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None, **kw):

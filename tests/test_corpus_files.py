@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import CorpusError, load_corpus, loading
+from pearlbot.corpus import CorpusError, load_corpus, loading
 from tests.conftest import SEED_FILE
 
 GOOD = "Good title\nRelease time:2020-01-02\n\nLake District has paired with Pine County.\n"

@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.corpus_gen import generate_passages, generate_queries
-from corpus import load_corpus
-from retrieval.analyzer import analyze
-from retrieval.bm25 import BM25Index, BM25Settings, engine_for
-from retrieval.engine import Postings, merge_chunks, postings_from_texts
-from retrieval.knowledge import DEFAULT_SETTINGS
-from seeds import seeds_path
+from pearlbot.corpus import load_corpus
+from pearlbot.retrieval.search.analyzer import analyze
+from pearlbot.retrieval.search.bm25 import BM25Index, BM25Settings, engine_for
+from pearlbot.retrieval.search.engine import Postings, merge_chunks, postings_from_texts
+from pearlbot.retrieval.knowledge import DEFAULT_SETTINGS
+from pearlbot.seeds import seeds_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SPARSE = ("numpy", "numba")
@@ -159,7 +159,7 @@ def test_parallel_analysis_gives_the_same_postings_as_one_process():
 def test_analysis_falls_back_to_one_process_when_no_helper_runs(monkeypatch, python):
     texts = list(generate_passages(300, seed=4))
     expected = postings_from_texts(texts, DEFAULT_SETTINGS.analyzer, workers=1)
-    monkeypatch.setattr("retrieval.engine.sys.executable", python)
+    monkeypatch.setattr("pearlbot.retrieval.search.engine.sys.executable", python)
     got = postings_from_texts(texts, DEFAULT_SETTINGS.analyzer, workers=2)
     assert got.terms == expected.terms and np.array_equal(got.docs, expected.docs)
 

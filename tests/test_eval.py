@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.answer import Answer
-from retrieval.evaluate import EvalQuestion, is_correct, load_questions
+from pearlbot.retrieval.answer import Answer
+from pearlbot.retrieval.evaluate import EvalQuestion, is_correct, load_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = "0.95"
@@ -19,7 +19,7 @@ FLOOR = "0.95"
 def test_question_set_meets_the_floor():
     command = ["eval", "eval/questions.jsonl", "--json", "--min-accuracy", FLOOR]
     out = subprocess.run(
-        [sys.executable, "-m", "bot", *command],
+        [sys.executable, "-m", "pearlbot", *command],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -40,7 +40,7 @@ def test_floor_failure_exits_non_zero(tmp_path):
                     "answers_any": ["Somebody Else"]}) + "\n"
     )  # fmt: skip
     out = subprocess.run(
-        [sys.executable, "-m", "bot", "eval", str(questions), "--min-accuracy", "0.5"],
+        [sys.executable, "-m", "pearlbot", "eval", str(questions), "--min-accuracy", "0.5"],
         capture_output=True, text=True, cwd=ROOT, timeout=120,
     )  # fmt: skip
     assert out.returncode == 1
@@ -51,7 +51,7 @@ def test_bad_question_file_is_one_line_exit_2(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x", "question": "q", "kind": "figure"}\nnot json\n')
     out = subprocess.run(
-        [sys.executable, "-m", "bot", "eval", str(bad)], capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-m", "pearlbot", "eval", str(bad)], capture_output=True, text=True, cwd=ROOT
     )
     assert out.returncode == 2 and "bad.jsonl:2" in out.stderr
     assert "Traceback" not in out.stderr

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from corpus import load_corpus
-from retrieval import fact_cache
+from pearlbot.corpus import load_corpus
+from pearlbot.retrieval import fact_cache
 from tests.conftest import EVAL_ARTICLES, SEED_FILE
 
 

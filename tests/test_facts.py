@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from corpus import Document, chunk_document, load_corpus
-from corpus.facts import extract_facts
+from pearlbot.corpus import Document, chunk_document, load_corpus
+from pearlbot.corpus.facts import extract_facts
 from tests.conftest import EVAL_ARTICLES
 
 

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from bench.generate_articles import Substitution, find_entities, generate
-from corpus import load_corpus
+from pearlbot.corpus import load_corpus
 from tests.conftest import SEED_FILE
 
 SEED_TEXT = SEED_FILE.read_text(encoding="utf-8")

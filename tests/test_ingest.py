@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from corpus import load_corpus, parse_article
-from corpus.ingest import (
+from pearlbot.bot.cli import main
+from pearlbot.corpus import load_corpus, parse_article
+from pearlbot.corpus.ingest import (
     ArticleRecord,
     add_articles,
     clean_title,

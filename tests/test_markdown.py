@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus import chunk_document, load_corpus, parse_article
-from corpus.articles import markdown_inline, parse_date
+from pearlbot.corpus import chunk_document, load_corpus, parse_article
+from pearlbot.corpus.articles import markdown_inline, parse_date
 
 ARTICLE_MD = """\
 ---

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from corpus import load_corpus
-from corpus.facts import extract_facts
+from pearlbot.corpus import load_corpus
+from pearlbot.corpus.facts import extract_facts
 from tests.conftest import EVAL, EVAL_ARTICLES, SEED_FILE
 
 ROOT = Path(__file__).resolve().parent.parent

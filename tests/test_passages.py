@@ -1,6 +1,6 @@
 import pytest
 
-from corpus import Document, chunk_document, split_sentences
+from pearlbot.corpus import Document, chunk_document, split_sentences
 
 
 def _doc(text: str) -> Document:
@@ -62,7 +62,7 @@ def test_windows_never_cross_paragraphs():
 
 
 def test_passage_rejects_wrong_span():
-    from corpus import Passage
+    from pearlbot.corpus import Passage
 
     with pytest.raises(ValueError):
         Passage(id="d#1", doc_id="d", text="abc", start=0, end=5)

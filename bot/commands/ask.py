@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from bot.commands.common import UsageError, load_kb, passages_to_cite
-from retrieval.answer import answer_question, question_problem
+from pearlbot.bot.commands.common import UsageError, load_kb, passages_to_cite
+from pearlbot.retrieval.answer import answer_question, question_problem
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -16,7 +16,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if problem:
             raise UsageError(problem)
     kb = load_kb(args)
-    from bot.console import Painter, format_answer, use_colour
+    from pearlbot.bot.console import Painter, format_answer, use_colour
 
     paint = Painter(use_colour(sys.stdout))
     for n, question in enumerate(args.questions):
@@ -33,7 +33,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from bot.console import chat
+    from pearlbot.bot.console import chat
 
     return chat(load_kb(args), k=args.k)
 

@@ -7,8 +7,8 @@ import os
 import sys
 from collections.abc import Callable
 
-from corpus import CorpusError
-from retrieval.knowledge import KnowledgeBase, corpus_paths, open_knowledge_base
+from pearlbot.corpus import CorpusError
+from pearlbot.retrieval.knowledge import KnowledgeBase, corpus_paths, open_knowledge_base
 
 EXIT_USAGE = 2
 

@@ -8,11 +8,11 @@ import json
 import sys
 from pathlib import Path
 
-from bot.commands.common import UsageError, load_kb, selected_corpus
-from corpus.facts.models import FACT_KINDS
-from retrieval.answer import describe_fact
-from retrieval.knowledge import KnowledgeBase
-from seeds import seeds_path
+from pearlbot.bot.commands.common import UsageError, load_kb, selected_corpus
+from pearlbot.corpus.facts.models import FACT_KINDS
+from pearlbot.retrieval.answer import describe_fact
+from pearlbot.retrieval.knowledge import KnowledgeBase
+from pearlbot.seeds import seeds_path
 
 READ_ONLY = "the packaged seed articles are read-only"
 
@@ -60,7 +60,7 @@ def _unknown(doc_id: str, kb: KnowledgeBase) -> UsageError:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from corpus.ingest import read_record
+    from pearlbot.corpus.ingest import read_record
 
     _merge_corpus_paths(args)
     kb = load_kb(args)
@@ -123,7 +123,7 @@ def _target_folder(args: argparse.Namespace) -> Path:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from corpus.ingest import add_articles
+    from pearlbot.corpus.ingest import add_articles
 
     _merge_corpus_paths(args)
     folder = _target_folder(args)
@@ -140,7 +140,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from corpus.ingest import remove_article
+    from pearlbot.corpus.ingest import remove_article
 
     _merge_corpus_paths(args)
     kb = load_kb(args)

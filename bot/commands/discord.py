@@ -6,8 +6,8 @@ import argparse
 import asyncio
 import sys
 
-from bot.commands.common import EXIT_USAGE, UsageError, load_kb, selected_corpus
-from retrieval.bm25 import warm_up
+from pearlbot.bot.commands.common import EXIT_USAGE, UsageError, load_kb, selected_corpus
+from pearlbot.retrieval.search.bm25 import warm_up
 
 NO_TOKEN = """\
 pearlbot: no Discord token (DISCORD_TOKEN is not set).
@@ -20,7 +20,7 @@ To try Pearlbot without Discord: pearlbot chat"""
 
 
 def _settings(**overrides: object):  # -> DiscordSettings (import kept lazy)
-    from bot.discord_bot.settings import SettingsError, load_settings
+    from pearlbot.bot.discord_bot.settings import SettingsError, load_settings
 
     try:
         return load_settings(**overrides)
@@ -29,7 +29,7 @@ def _settings(**overrides: object):  # -> DiscordSettings (import kept lazy)
 
 
 def _service(args: argparse.Namespace, settings):  # -> AnswerService
-    from bot.discord_bot.service import AnswerService
+    from pearlbot.bot.discord_bot.service import AnswerService
 
     if not args.corpus and settings.corpus_paths():
         args.corpus = settings.corpus_paths()
@@ -46,9 +46,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     service = _service(args, settings)
 
-    from bot.discord_bot.client import Fatal, create_bot, run
-    from bot.discord_bot.feedback import FeedbackStore
-    from bot.discord_bot.logs import setup_logging
+    from pearlbot.bot.discord_bot.client import Fatal, create_bot, run
+    from pearlbot.bot.discord_bot.feedback import FeedbackStore
+    from pearlbot.bot.discord_bot.logs import setup_logging
 
     setup_logging(debug=args.debug, secrets=[settings.token.get_secret_value()])
     try:
@@ -73,8 +73,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     guild_id = args.guild or settings.guild_id
     service = _service(args, settings)
 
-    from bot.discord_bot.client import Fatal, create_bot, sync_only
-    from bot.discord_bot.logs import setup_logging
+    from pearlbot.bot.discord_bot.client import Fatal, create_bot, sync_only
+    from pearlbot.bot.discord_bot.logs import setup_logging
 
     setup_logging(debug=args.debug, secrets=[settings.token.get_secret_value()])
     try:

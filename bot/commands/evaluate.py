@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.commands.common import UsageError, load_kb, number_between
-from seeds import seeds_path
+from pearlbot.bot.commands.common import UsageError, load_kb, number_between
+from pearlbot.seeds import seeds_path
 
 DEFAULT_QUESTIONS = Path("eval/questions.jsonl")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from retrieval.evaluate import evaluate, format_report, load_questions
+    from pearlbot.retrieval.evaluate import evaluate, format_report, load_questions
 
     path = Path(args.questions)
     if not path.is_file():

@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.commands.common import UsageError
+from pearlbot.bot.commands.common import UsageError
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
-    from bot.discord_bot.feedback import FeedbackStore, export
-    from bot.discord_bot.settings import SettingsError, default_feedback_db, load_settings
+    from pearlbot.bot.discord_bot.feedback import FeedbackStore, export
+    from pearlbot.bot.discord_bot.settings import SettingsError, default_feedback_db, load_settings
 
     if args.db:
         path = Path(args.db)

@@ -19,18 +19,18 @@ from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.discord_bot.feedback import FeedbackStore, Vote
-from bot.discord_bot.render import notice
-from bot.discord_bot.service import AnswerService, Cooldown, RecentIds, Stats
-from bot.discord_bot.settings import DEVELOPER_PORTAL, DiscordSettings
+from pearlbot.bot.discord_bot.feedback import FeedbackStore, Vote
+from pearlbot.bot.discord_bot.render import notice
+from pearlbot.bot.discord_bot.service import AnswerService, Cooldown, RecentIds, Stats
+from pearlbot.bot.discord_bot.settings import DEVELOPER_PORTAL, DiscordSettings
 
 log = logging.getLogger("pearlbot.discord")
 T = TypeVar("T")
 
 EXTENSIONS = (
-    "bot.discord_bot.exts.ask",
-    "bot.discord_bot.exts.lookup",
-    "bot.discord_bot.exts.meta",
+    "pearlbot.bot.discord_bot.exts.ask",
+    "pearlbot.bot.discord_bot.exts.lookup",
+    "pearlbot.bot.discord_bot.exts.meta",
 )
 SHUTDOWN_SECONDS = 5.0
 MAX_RETRY_WAIT = 10.0

@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from corpus.models import Document, Frozen, Passage
-from retrieval.answer import Answer, PassageHit, describe_fact
+from pearlbot.corpus.models import Document, Frozen, Passage
+from pearlbot.retrieval.answer import Answer, PassageHit, describe_fact
 
 if TYPE_CHECKING:
     import discord

@@ -15,10 +15,10 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from corpus import CorpusError
-from retrieval.answer import Answer, answer_question
-from retrieval.bm25 import warm_up
-from retrieval.knowledge import KnowledgeBase, corpus_paths, open_knowledge_base
+from pearlbot.corpus import CorpusError
+from pearlbot.retrieval.answer import Answer, answer_question
+from pearlbot.retrieval.search.bm25 import warm_up
+from pearlbot.retrieval.knowledge import KnowledgeBase, corpus_paths, open_knowledge_base
 
 T = TypeVar("T")
 

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.discord_bot.feedback import Vote
-from bot.discord_bot.render import EmbedSpec, answer_embed, page_count, passages_page
-from retrieval.answer import Answer
+from pearlbot.bot.discord_bot.feedback import Vote
+from pearlbot.bot.discord_bot.render import EmbedSpec, answer_embed, page_count, passages_page
+from pearlbot.retrieval.answer import Answer
 
 if TYPE_CHECKING:
-    from bot.discord_bot.client import Pearlbot
+    from pearlbot.bot.discord_bot.client import Pearlbot
 
 log = logging.getLogger("pearlbot.discord")
 

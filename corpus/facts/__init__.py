@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from corpus.facts.dates import extract_dates, release_fact
-from corpus.facts.figures import extract_figures
-from corpus.facts.models import (
+from pearlbot.corpus.facts.dates import extract_dates, release_fact
+from pearlbot.corpus.facts.figures import extract_figures
+from pearlbot.corpus.facts.models import (
     FACT_KINDS,
     DateFact,
     Fact,
@@ -14,11 +14,11 @@ from corpus.facts.models import (
     PlaceFact,
     Provenance,
 )
-from corpus.facts.pairings import city_pairs, district_pairings
-from corpus.facts.people import extract_people
-from corpus.facts.places import collect_places
-from corpus.facts.text import sentences
-from corpus.models import Document, Passage
+from pearlbot.corpus.facts.pairings import city_pairs, district_pairings
+from pearlbot.corpus.facts.people import extract_people
+from pearlbot.corpus.facts.places import collect_places
+from pearlbot.corpus.facts.text import sentences
+from pearlbot.corpus.models import Document, Passage
 
 __all__ = [
     "FACT_KINDS",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from corpus.facts.models import DateFact, Provenance
-from corpus.facts.text import MONTH_ALT, MONTHS, Sentence
-from corpus.models import Document
+from pearlbot.corpus.facts.models import DateFact, Provenance
+from pearlbot.corpus.facts.text import MONTH_ALT, MONTHS, Sentence
+from pearlbot.corpus.models import Document
 
 _DAY = re.compile(
     rf"\b(?:(?P<lead>[Oo]n|[Bb]y|[Ff]rom)\s+)?(?P<month>{MONTH_ALT})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"

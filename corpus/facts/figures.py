@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from corpus.facts.models import FigureFact
-from corpus.facts.places import PlaceBook
-from corpus.facts.text import MONTH_ALT, SCALES, SPELLED_NUMBERS, Sentence
+from pearlbot.corpus.facts.models import FigureFact
+from pearlbot.corpus.facts.places import PlaceBook
+from pearlbot.corpus.facts.text import MONTH_ALT, SCALES, SPELLED_NUMBERS, Sentence
 
 _SPELLED = "|".join(sorted(SPELLED_NUMBERS, key=len, reverse=True))
 _NUMBER = re.compile(

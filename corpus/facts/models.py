@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from corpus.models import Frozen
+from pearlbot.corpus.models import Frozen
 
 PlaceType = Literal["province", "city", "district", "county", "town", "place"]
 Side = Literal["assisting", "assisted"]

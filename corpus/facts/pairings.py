@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.facts.models import PairingFact, PlaceFact
-from corpus.facts.places import Mention, PlaceBook, place_lists
-from corpus.facts.text import Sentence
+from pearlbot.corpus.facts.models import PairingFact, PlaceFact
+from pearlbot.corpus.facts.places import Mention, PlaceBook, place_lists
+from pearlbot.corpus.facts.text import Sentence
 
 # "have paired with", "is now paired up with", "has been twinned with", and the transitive
 # "assist", "supports", "has helped" (but not "supported by").

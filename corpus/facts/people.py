@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from corpus.facts.models import PersonFact
-from corpus.facts.places import PlaceBook
-from corpus.facts.text import NOT_NAME_WORDS, PLACE_SUFFIXES, Sentence
+from pearlbot.corpus.facts.models import PersonFact
+from pearlbot.corpus.facts.places import PlaceBook
+from pearlbot.corpus.facts.text import NOT_NAME_WORDS, PLACE_SUFFIXES, Sentence
 
 # Words a title starts with in this genre ("Deputy Mayor of ...", "Secretary of CPC ...").
 TITLE_START = re.compile(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.facts.models import PlaceFact, PlaceType
-from corpus.facts.text import (
+from pearlbot.corpus.facts.models import PlaceFact, PlaceType
+from pearlbot.corpus.facts.text import (
     AUTONOMOUS_PLACE,
     MAYOR_OF,
     MUNICIPAL,

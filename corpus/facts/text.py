@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from corpus.facts.models import Provenance
-from corpus.models import Document, Passage
-from corpus.passages import paragraph_spans, split_sentences
+from pearlbot.corpus.facts.models import Provenance
+from pearlbot.corpus.models import Document, Passage
+from pearlbot.corpus.passages import paragraph_spans, split_sentences
 
 # A capitalised word of a romanised name: "Riverbend", "Xi'an", "Lu’an".
 NAME_WORD = r"[A-Z][a-z]+(?:['’-][a-z]+)?"

@@ -8,13 +8,13 @@ from collections.abc import AsyncIterator
 from functools import cache
 from typing import Any
 
-from bot.discord_bot.client import Pearlbot, create_bot, discord_endpoints, start
-from bot.discord_bot.feedback import FeedbackStore
-from bot.discord_bot.service import AnswerService
-from bot.discord_bot.settings import DiscordSettings
-from corpus import load_corpus
-from retrieval.knowledge import KnowledgeBase, build_knowledge_base
-from seeds import seeds_path
+from pearlbot.bot.discord_bot.client import Pearlbot, create_bot, discord_endpoints, start
+from pearlbot.bot.discord_bot.feedback import FeedbackStore
+from pearlbot.bot.discord_bot.service import AnswerService
+from pearlbot.bot.discord_bot.settings import DiscordSettings
+from pearlbot.corpus import load_corpus
+from pearlbot.retrieval.knowledge import KnowledgeBase, build_knowledge_base
+from pearlbot.seeds import seeds_path
 from tests.discord.fake import FakeDiscord
 
 MINHE = "which Wuxi district pairs with Minhe County?"

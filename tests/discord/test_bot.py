@@ -8,9 +8,9 @@ from pathlib import Path
 
 import discord
 
-from bot.discord_bot.exts.meta import NOT_ALLOWED
-from bot.discord_bot.feedback import FeedbackStore
-from bot.discord_bot.views import DOWN_ID, EXPIRED, MORE_ID, ONLY_ASKER, UP_ID
+from pearlbot.bot.discord_bot.exts.meta import NOT_ALLOWED
+from pearlbot.bot.discord_bot.feedback import FeedbackStore
+from pearlbot.bot.discord_bot.views import DOWN_ID, EXPIRED, MORE_ID, ONLY_ASKER, UP_ID
 from tests.discord.fake import (
     ADMIN_PERMISSIONS,
     BOT_ID,

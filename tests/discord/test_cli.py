@@ -15,7 +15,7 @@ from tests.discord.fake import GUILD_ID, FakeDiscord
 from tests.discord.harness import MINHE
 from tests.discord.test_bot import embed_text
 
-PEARLBOT = [sys.executable, "-m", "bot"]
+PEARLBOT = [sys.executable, "-m", "pearlbot"]
 TOKEN = "MTEwMDAw.SECRET-token-for-tests.xyzzy42"
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,7 +7,7 @@ import asyncio
 import discord
 import pytest
 
-from bot.discord_bot.client import explain
+from pearlbot.bot.discord_bot.client import explain
 from tests.discord.fake import FakeDiscord
 from tests.discord.harness import MINHE, running_bot, settings_for
 

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.discord_bot.feedback import FeedbackStore, Vote, export
-from bot.discord_bot.logs import setup_logging
-from bot.discord_bot.service import (
+from pearlbot.bot.discord_bot.feedback import FeedbackStore, Vote, export
+from pearlbot.bot.discord_bot.logs import setup_logging
+from pearlbot.bot.discord_bot.service import (
     AnswerService,
     Cooldown,
     RecentIds,
     ReloadFailed,
     question_from_message,
 )
-from bot.discord_bot.settings import DISCORD_API_BASE, SettingsError, load_settings
+from pearlbot.bot.discord_bot.settings import DISCORD_API_BASE, SettingsError, load_settings
 from tests.discord.harness import seed_kb
 
 SECRET = "NzkyNzE1NDU0MTk2MDg4ODQx.X-hvzA.Ovy4MCQywSkoMRRclStW4xAYK7I"

@@ -8,7 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.discord_bot.render import (
+from pearlbot.bot.discord_bot.render import (
     AUTHOR_LIMIT,
     DESCRIPTION_LIMIT,
     EMBED_TOTAL_LIMIT,
@@ -28,8 +28,8 @@ from bot.discord_bot.render import (
     quote,
     truncate,
 )
-from corpus.facts.models import PairingFact, Provenance
-from retrieval.answer import Answer, PassageHit, answer_question
+from pearlbot.corpus.facts.models import PairingFact, Provenance
+from pearlbot.retrieval.answer import Answer, PassageHit, answer_question
 from tests.discord.harness import MINHE, seed_kb
 
 

@@ -10,10 +10,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_bot.client import Pearlbot
-from bot.discord_bot.render import cooldown_notice, notice
-from bot.discord_bot.service import question_from_message
-from bot.discord_bot.views import (
+from pearlbot.bot.discord_bot.client import Pearlbot
+from pearlbot.bot.discord_bot.render import cooldown_notice, notice
+from pearlbot.bot.discord_bot.service import question_from_message
+from pearlbot.bot.discord_bot.views import (
     DOWN_ID,
     EXPIRED,
     PREFIX,
@@ -22,7 +22,7 @@ from bot.discord_bot.views import (
     thanks,
     vote_from_message,
 )
-from retrieval.answer import MAX_QUESTION_CHARS, Answer, question_problem
+from pearlbot.retrieval.answer import MAX_QUESTION_CHARS, Answer, question_problem
 
 log = logging.getLogger("pearlbot.discord")
 

@@ -8,9 +8,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_bot.client import Pearlbot
-from bot.discord_bot.exts.ask import send_answer
-from bot.discord_bot.render import (
+from pearlbot.bot.discord_bot.client import Pearlbot
+from pearlbot.bot.discord_bot.exts.ask import send_answer
+from pearlbot.bot.discord_bot.render import (
     CHOICE_COUNT_LIMIT,
     KIND_PLURALS,
     choices,
@@ -22,8 +22,8 @@ from bot.discord_bot.render import (
     passage_embed,
     truncate,
 )
-from retrieval.knowledge import KnowledgeBase
-from retrieval.lookup import facts_of_kind, pair_answer, suggest_places
+from pearlbot.retrieval.knowledge import KnowledgeBase
+from pearlbot.retrieval.lookup import facts_of_kind, pair_answer, suggest_places
 
 KIND_CHOICES = [
     app_commands.Choice(name=plural, value=kind) for kind, plural in KIND_PLURALS.items()

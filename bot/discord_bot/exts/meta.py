@@ -8,10 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_bot.client import Pearlbot
-from bot.discord_bot.render import help_embed, notice
-from bot.discord_bot.service import ReloadFailed
-from retrieval.lookup import summary
+from pearlbot.bot.discord_bot.client import Pearlbot
+from pearlbot.bot.discord_bot.render import help_embed, notice
+from pearlbot.bot.discord_bot.service import ReloadFailed
+from pearlbot.retrieval.lookup import summary
 
 log = logging.getLogger("pearlbot.discord")
 

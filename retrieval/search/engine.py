@@ -11,7 +11,7 @@ corpus. Here a query touches only the postings of its own terms:
 
 Rankings and scores equal rank-bm25's `get_scores` bit for bit (tests/test_engine.py), for all
 three variants and any parameters. Two backends run the same algorithm: numpy (no compile,
-for mid-sized corpora) and numba (`retrieval.engine_numba`, for large ones).
+for mid-sized corpora) and numba (`retrieval.search.engine_numba`, for large ones).
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, BinaryIO, Literal
 import numpy as np
 
 if TYPE_CHECKING:
-    from retrieval.analyzer import AnalyzerSettings
-    from retrieval.bm25 import BM25Settings
+    from pearlbot.retrieval.search.analyzer import AnalyzerSettings
+    from pearlbot.retrieval.search.bm25 import BM25Settings
 
 Backend = Literal["numpy", "numba"]
 VARIANT_CODES = {"okapi": 0, "plus": 1, "l": 2}
@@ -128,7 +128,7 @@ def analyze_chunk(
     texts: Sequence[str], settings: AnalyzerSettings
 ) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
     """Analyse passages into (terms by first appearance, token term ids, passage lengths)."""
-    from retrieval.analyzer import analyze
+    from pearlbot.retrieval.search.analyzer import analyze
 
     encoder = Encoder()
     for text in texts:
@@ -141,7 +141,7 @@ def analyze_chunk(
 # and shipping passages to it costs about half a second.
 PARALLEL_MIN_PASSAGES = 200_000
 _WORKER = (
-    "import sys; from retrieval.engine import analysis_worker; "
+    "import sys; from pearlbot.retrieval.search.engine import analysis_worker; "
     "analysis_worker(sys.stdin.buffer, sys.stdout.buffer)"
 )
 
@@ -268,7 +268,7 @@ class SparseBM25:
     def _impacts(self) -> np.ndarray:
         """Each posting's score per unit of idf as float32 (BM25+ without its delta)."""
         if self.backend == "numba":
-            from retrieval import engine_numba
+            from pearlbot.retrieval.search import engine_numba
 
             return engine_numba.impacts(self)
         p, s = self.postings, self.settings
@@ -340,7 +340,7 @@ class SparseBM25:
         scale = float(np.abs(weights) @ (self.max_impact[unique] + floor))
         tol = 2 * APPROX_REL_ERROR * scale
         if self.backend == "numba":
-            from retrieval import engine_numba
+            from pearlbot.retrieval.search import engine_numba
 
             rows, values = engine_numba.top_k(self, ordered, unique, weights, k, tol)
         else:

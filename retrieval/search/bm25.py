@@ -1,5 +1,5 @@
 """BM25 over passages: rank-bm25 (the reference) for small corpora, the exact sparse engine
-(`retrieval.engine`) for large ones; both rank identically (tests/test_engine.py)."""
+(`retrieval.search.engine`) for large ones; both rank identically (tests/test_engine.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import numpy as np
 import rank_bm25
 from pydantic import BaseModel, ConfigDict, Field
 
-from retrieval.engine import Postings, SparseBM25
+from pearlbot.retrieval.search.engine import Postings, SparseBM25
 
 Variant = Literal["okapi", "plus", "l"]
 Engine = Literal["rank-bm25", "numpy", "numba"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from retrieval.gazetteer import Gazetteer
-from retrieval.lexicon import CHINESE_GLOSSARY, CHINESE_SUFFIXES
+from pearlbot.retrieval.understanding.gazetteer import Gazetteer
+from pearlbot.retrieval.understanding.lexicon import CHINESE_GLOSSARY, CHINESE_SUFFIXES
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 

@@ -8,9 +8,9 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
-from corpus.facts.models import Fact
-from retrieval.analyzer import STOP_WORDS, words
-from retrieval.lexicon import SUFFIX_WORDS
+from pearlbot.corpus.facts.models import Fact
+from pearlbot.retrieval.search.analyzer import STOP_WORDS, words
+from pearlbot.retrieval.understanding.lexicon import SUFFIX_WORDS
 
 # A typo must be this close (rapidfuzz ratio, 0-100) to a known name to be taken for it.
 TYPO_SCORE = 85.0

@@ -1,6 +1,6 @@
-"""The numba backend of `retrieval.engine.SparseBM25`: one compiled call per query.
+"""The numba backend of `retrieval.search.engine.SparseBM25`: one compiled call per query.
 
-Imported only for large corpora (and by `retrieval.bm25.warm_up`): importing numba costs about
+Imported only for large corpora (and by `retrieval.search.bm25.warm_up`): importing numba costs about
 0.3 s and compiling these kernels a few seconds, which numba's on-disk cache (`cache=True`)
 pays once per installation. Kernels release the GIL, so a bot's event loop keeps running
 while a worker thread scores.
@@ -14,7 +14,7 @@ import numba
 import numpy as np
 
 if TYPE_CHECKING:
-    from retrieval.engine import SparseBM25
+    from pearlbot.retrieval.search.engine import SparseBM25
 
 
 @numba.njit(nogil=True, cache=True)
@@ -236,7 +236,7 @@ def _top_k(
 
 def impacts(engine: SparseBM25) -> np.ndarray:
     """Per-posting impacts as float32, computed in one compiled pass (numpy takes ~1 s at 1M)."""
-    from retrieval.engine import VARIANT_CODES
+    from pearlbot.retrieval.search.engine import VARIANT_CODES
 
     p, s = engine.postings, engine.settings
     out = np.empty(len(p.docs), dtype=np.float32)
@@ -261,7 +261,7 @@ def top_k(
     k: int,
     tol: float,
 ) -> tuple[np.ndarray, np.ndarray]:
-    from retrieval.engine import VARIANT_CODES
+    from pearlbot.retrieval.search.engine import VARIANT_CODES
 
     p, s = engine.postings, engine.settings
     return _top_k(

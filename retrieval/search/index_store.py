@@ -23,9 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.analyzer import AnalyzerSettings, analyze
-from retrieval.bm25 import BM25Index, BM25Settings, Engine, engine_for
-from retrieval.engine import Postings, postings_from_texts
+from pearlbot.retrieval.search.analyzer import AnalyzerSettings, analyze
+from pearlbot.retrieval.search.bm25 import BM25Index, BM25Settings, Engine, engine_for
+from pearlbot.retrieval.search.engine import Postings, postings_from_texts
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def _analyzer_fingerprint() -> bytes:
 
     import Stemmer
 
-    from retrieval import analyzer
+    from pearlbot.retrieval.search import analyzer
 
     source = inspect.getsource(analyzer).encode()
     return hashlib.sha256(source).digest() + str(getattr(Stemmer, "__version__", "")).encode()

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from retrieval.analyzer import STOP_WORDS, analyze, words
-from retrieval.chinese import has_chinese, to_english
-from retrieval.gazetteer import Entry, Gazetteer, place_type_word
-from retrieval.lexicon import (
+from pearlbot.retrieval.search.analyzer import STOP_WORDS, analyze, words
+from pearlbot.retrieval.understanding.chinese import has_chinese, to_english
+from pearlbot.retrieval.understanding.gazetteer import Entry, Gazetteer, place_type_word
+from pearlbot.retrieval.understanding.lexicon import (
     DATE_CUES,
     FIGURE_CUES,
     NICKNAME_CUES,

@@ -1,0 +1,5 @@
+"""`python -m pearlbot`: the same as the `pearlbot` command."""
+
+from pearlbot.bot.cli import main
+
+raise SystemExit(main())

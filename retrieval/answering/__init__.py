@@ -1,0 +1,1 @@
+"""Answers from extracted facts, one module per fact kind and one dispatch."""

@@ -1,0 +1,162 @@
+"""Pairing questions: who pairs with whom, both ways, by city, by province, yes/no."""
+
+from __future__ import annotations
+
+from pearlbot.corpus.facts.models import (
+    PairingFact,
+)
+from pearlbot.retrieval.answering.common import (
+    TABLE_ROWS,
+    FactResult,
+    facts_of_kind,
+    join_names,
+    order_caveats,
+    other_side,
+    pair_line,
+    pairings_of,
+    unknown_name,
+)
+from pearlbot.retrieval.knowledge import KnowledgeBase
+from pearlbot.retrieval.understanding.gazetteer import Entry
+from pearlbot.retrieval.understanding.question import (
+    Question,
+)
+
+_SPECIFIC = ("district", "county", "town", "place")
+
+
+def pairing_rows(facts: list[PairingFact]) -> FactResult:
+    if not facts:
+        return FactResult(None, (), note="The source names no such pairing.")
+    shown = facts[:TABLE_ROWS]
+    more = (
+        f"; and {len(facts) - len(shown)} more (ask about one place)" if facts[TABLE_ROWS:] else ""
+    )
+    return FactResult(
+        "; ".join(pair_line(f) for f in shown) + more, tuple(shown), caveats=order_caveats(shown)
+    )
+
+
+def pairing_table(kb: KnowledgeBase) -> FactResult:
+    """Every pairing the corpus states (the first TABLE_ROWS of them), with the caveat."""
+    return pairing_rows(facts_of_kind(kb, "pairing"))
+
+
+def pairing(kb: KnowledgeBase, q: Question) -> FactResult | None:
+    if not facts_of_kind(kb, "pairing"):
+        return None
+    known = list(dict.fromkeys([*q.places, *q.nickname_links]))
+    if q.unknown_places and not [p for p in known if p.kind in _SPECIFIC]:
+        return unknown_name(kb, q)
+    if known and all(p.kind == "province" for p in known):
+        return _pairs_in_province(kb, known[0], q)
+    if not known:
+        return None if q.unknown_words else pairing_table(kb)
+    pairings = pairings_of(kb, [p.name for p in known])
+    # "which Eastport district ...": the city names the answer's side; it is not asked about.
+    side = [p for p in known if p.kind == "city"][:1] if q.wants_type in _SPECIFIC else []
+    targets = [p for p in known if p not in side] or known
+    involved = [p for p in targets if any(p.name in (f.assisting, f.assisted) for f in pairings)]
+    if not involved:
+        target = targets[-1]
+        return FactResult(
+            None, (), note=f"The source names {target.name} but gives no partner for it."
+        )
+    # A county-level "X City" in a district pairing is as specific as a county.
+    in_districts = {n for f in pairings if f.level == "district" for n in (f.assisting, f.assisted)}
+    specific = [p for p in involved if p.kind in _SPECIFIC or p.name in in_districts]
+    if not specific:
+        return _city_pairing(pairings, involved[0], q)
+    if len(specific) >= 2:
+        return _pair_check(pairings, specific[0], specific[1])
+    return _partner_of(pairings, specific[0], side)
+
+
+def _pairs_in_province(kb: KnowledgeBase, province: Entry, q: Question) -> FactResult:
+    """ "which cities help places in Upland?" / "which partner cities are in Upland?"."""
+    within = kb.fact_index.contains.get(province.name, ())
+    inside = {f.name for f in within}
+    pairs = [
+        f
+        for f in pairings_of(kb, inside)
+        if f.level == "city" and ({f.assisting, f.assisted} & inside)
+    ]
+    if not pairs:
+        return FactResult(
+            None, (), note=f"The source names no pairing with a city in {province.name}."
+        )
+    helping = q.has("help", "helps", "helped", "assist", "assists", "support", "supports", "aid")
+    names = [
+        (f.assisting if f.assisted in inside else f.assisted) if helping else
+        (f.assisted if f.assisted in inside else f.assisting)
+        for f in pairs
+    ]  # fmt: skip
+    return FactResult(join_names(n for n in names if n), (*pairs, *within))
+
+
+def _partner_of(pairings: list[PairingFact], target: Entry, side: list[Entry]) -> FactResult:
+    facts = [f for f in pairings if target.name in (f.assisting, f.assisted)]
+    if side:
+        city = side[0].name
+        on_side = [f for f in facts if city in (f.assisting_city, f.assisted_city)]
+        if not on_side and any(f.assisting_city or f.assisted_city for f in facts):
+            partners = join_names(
+                f"{other_side(f, target.name)} ({f.assisting_city or f.assisted_city})"
+                for f in facts
+                if other_side(f, target.name)
+            )
+            note = f"The source pairs {target.name} with {partners}, not with a place in {city}."
+            return FactResult(None, tuple(facts), note=note)
+        facts = on_side or facts
+    used = [f for f in facts if other_side(f, target.name)]
+    if not used:
+        return FactResult(
+            None,
+            tuple(facts),
+            note=f"The source lists {target.name} but names no partner for it.",
+            caveats=(
+                "Its sentence pairs two lists of different lengths “respectively”, and "
+                f"{target.name} is left over; any partner would be a guess.",
+            ),
+        )
+    return FactResult(
+        join_names(other_side(f, target.name) or "" for f in used),
+        tuple(used),
+        caveats=order_caveats(used),
+    )
+
+
+def _city_pairing(pairings: list[PairingFact], city: Entry, q: Question) -> FactResult:
+    rows = [
+        f
+        for f in pairings
+        if f.level == "district" and city.name in (f.assisting_city, f.assisted_city)
+    ]
+    if rows and (q.wants_type in _SPECIFIC or q.has("districts", "counties", "list", "all")):
+        return pairing_rows(rows)
+    city_level = [
+        f for f in pairings if f.level == "city" and city.name in (f.assisting, f.assisted)
+    ]
+    if city_level:
+        partners = [n for f in city_level if (n := other_side(f, city.name))]
+        return FactResult(join_names(partners), tuple(city_level))
+    return pairing_rows(
+        rows or [f for f in pairings if city.name in (f.assisting_city, f.assisted_city)]
+    )
+
+
+def _pair_check(pairings: list[PairingFact], a: Entry, b: Entry) -> FactResult:
+    both = [f for f in pairings if {a.name, b.name} == {f.assisting, f.assisted}]
+    if both:
+        return FactResult(
+            f"Yes: {a.name} is paired with {b.name}", tuple(both), caveats=order_caveats(both)
+        )
+    of_a = [f for f in pairings if a.name in (f.assisting, f.assisted) and other_side(f, a.name)]
+    if of_a:
+        partner = other_side(of_a[0], a.name)
+        return FactResult(
+            f"No: the source pairs {a.name} with {partner}",
+            tuple(of_a[:1]),
+            caveats=order_caveats(of_a[:1]),
+        )
+    return FactResult(None, (), note=f"The source gives no partner for {a.name}.")

@@ -1,0 +1,1 @@
+"""Question understanding: the question model, its lexicon, the gazetteer and Chinese input."""
