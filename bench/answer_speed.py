@@ -47,10 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(cache, ignore_errors=True)
     os.environ["PEARLBOT_CACHE_DIR"] = str(cache)
     from pearlbot.corpus import load_corpus
-    from pearlbot.retrieval.search.analyzer import analyze
     from pearlbot.retrieval.answer import answer_question
-    from pearlbot.retrieval.search.bm25 import warm_up
     from pearlbot.retrieval.knowledge import DEFAULT_SETTINGS, build_knowledge_base
+    from pearlbot.retrieval.search.analyzer import analyze
+    from pearlbot.retrieval.search.bm25 import warm_up
 
     def step(name: str, start: float) -> float:
         ms = (time.perf_counter() - start) * 1e3

@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import ValidationError
 
-from pearlbot.corpus.articles import MARKDOWN_SUFFIXES, clean_line, date_line, parse_article, parse_date
+from pearlbot.corpus.articles import (
+    MARKDOWN_SUFFIXES,
+    clean_line,
+    date_line,
+    parse_article,
+    parse_date,
+)
 from pearlbot.corpus.loading import MAX_ARTICLE_BYTES, article_files, read_article_text
 from pearlbot.corpus.loading import _doc_id as loader_id
 from pearlbot.corpus.models import Document, Frozen, LoadProblem

@@ -8,10 +8,15 @@ from collections.abc import Callable
 
 from pearlbot.corpus.facts.models import Fact
 from pearlbot.corpus.models import Frozen
-from pearlbot.retrieval.search.analyzer import analyze, analyze_word
 from pearlbot.retrieval.answering.dispatch import answer_from_facts, places_fit_text
 from pearlbot.retrieval.knowledge import KnowledgeBase
-from pearlbot.retrieval.understanding.question import Question, content_terms_of, parse_question, unaccounted_words
+from pearlbot.retrieval.search.analyzer import analyze, analyze_word
+from pearlbot.retrieval.understanding.question import (
+    Question,
+    content_terms_of,
+    parse_question,
+    unaccounted_words,
+)
 
 MAX_QUESTION_CHARS = 2000
 NOT_IN_SOURCE = "The source doesn't say."

@@ -11,11 +11,11 @@ from pydantic import BaseModel, ConfigDict
 
 from pearlbot.corpus import Corpus, Document, Passage, load_corpus
 from pearlbot.corpus.facts.models import Fact
+from pearlbot.retrieval.fact_cache import cached_facts
+from pearlbot.retrieval.fact_index import FactIndex, build_fact_index
 from pearlbot.retrieval.search.analyzer import AnalyzerSettings, analyze
 from pearlbot.retrieval.search.bm25 import BM25Index, BM25Settings
 from pearlbot.retrieval.search.index_store import open_index
-from pearlbot.retrieval.fact_cache import cached_facts
-from pearlbot.retrieval.fact_index import FactIndex, build_fact_index
 from pearlbot.retrieval.understanding.gazetteer import Gazetteer, build_gazetteer, key
 from pearlbot.seeds import seeds_path
 

@@ -14,8 +14,13 @@ from bench.corpus_gen import generate_passages
 from pearlbot.retrieval.search import index_store as cache
 from pearlbot.retrieval.search.analyzer import AnalyzerSettings, analyze
 from pearlbot.retrieval.search.bm25 import BM25Index, BM25Settings
-from pearlbot.retrieval.search.index_store import cached_postings, corpus_key, entry_path, open_index
 from pearlbot.retrieval.search.engine import Postings
+from pearlbot.retrieval.search.index_store import (
+    cached_postings,
+    corpus_key,
+    entry_path,
+    open_index,
+)
 
 ANALYZER = AnalyzerSettings()
 TEXTS = list(generate_passages(2_500, seed=11))

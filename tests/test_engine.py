@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from bench.corpus_gen import generate_passages, generate_queries
 from pearlbot.corpus import load_corpus
+from pearlbot.retrieval.knowledge import DEFAULT_SETTINGS
 from pearlbot.retrieval.search.analyzer import analyze
 from pearlbot.retrieval.search.bm25 import BM25Index, BM25Settings, engine_for
 from pearlbot.retrieval.search.engine import Postings, merge_chunks, postings_from_texts
-from pearlbot.retrieval.knowledge import DEFAULT_SETTINGS
 from pearlbot.seeds import seeds_path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -51,7 +51,10 @@ def test_bad_question_file_is_one_line_exit_2(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x", "question": "q", "kind": "figure"}\nnot json\n')
     out = subprocess.run(
-        [sys.executable, "-m", "pearlbot", "eval", str(bad)], capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-m", "pearlbot", "eval", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert out.returncode == 2 and "bad.jsonl:2" in out.stderr
     assert "Traceback" not in out.stderr

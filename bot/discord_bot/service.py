@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 
 from pearlbot.corpus import CorpusError
 from pearlbot.retrieval.answer import Answer, answer_question
-from pearlbot.retrieval.search.bm25 import warm_up
 from pearlbot.retrieval.knowledge import KnowledgeBase, corpus_paths, open_knowledge_base
+from pearlbot.retrieval.search.bm25 import warm_up
 
 T = TypeVar("T")
 

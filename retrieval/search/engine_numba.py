@@ -1,6 +1,6 @@
 """The numba backend of `retrieval.search.engine.SparseBM25`: one compiled call per query.
 
-Imported only for large corpora (and by `retrieval.search.bm25.warm_up`): importing numba costs about
+Imported only for large corpora (and by `search.bm25.warm_up`): importing numba costs about
 0.3 s and compiling these kernels a few seconds, which numba's on-disk cache (`cache=True`)
 pays once per installation. Kernels release the GIL, so a bot's event loop keeps running
 while a worker thread scores.
