@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -13,6 +13,9 @@ from pearlbot.retrieval.knowledge import KnowledgeBase
 
 RANK_DEPTH = 10  # passages ranked per question when measuring retrieval
 SHOWN_CHARS = 200  # of a failed answer, in the failure list
+# A correct answer counts as strict only when it is short: a fact check wants the fact, not the
+# sentence that holds it (issue 12: half the "correct" answers were whole sentences).
+STRICT_ANSWER_CHARS = 80
 
 
 class EvalQuestion(BaseModel):
@@ -40,6 +43,7 @@ class QuestionResult(BaseModel):
     kind: str
     tags: tuple[str, ...]
     correct: bool
+    strict: bool  # correct, and the answer (if any) is at most STRICT_ANSWER_CHARS long
     must_abstain: bool
     abstained: bool
     gold_rank: int | None  # 1-based rank of the gold passage, None if not in the top RANK_DEPTH
@@ -52,6 +56,7 @@ class Metrics(BaseModel):
 
     questions: int
     accuracy: float
+    strict_accuracy: float
     abstain_precision: float | None
     abstain_recall: float | None
     recall_at_1: float | None
@@ -124,7 +129,8 @@ def score_question(kb: KnowledgeBase, question: EvalQuestion) -> QuestionResult:
         question=question.question,
         kind=question.kind,
         tags=question.tags,
-        correct=is_correct(question, answer),
+        correct=(correct := is_correct(question, answer)),
+        strict=correct and len(answer.answer or "") <= STRICT_ANSWER_CHARS,
         must_abstain=question.abstain,
         abstained=answer.abstained,
         gold_rank=gold_rank(question, answer),
@@ -145,6 +151,7 @@ def metrics(results: Sequence[QuestionResult]) -> Metrics:
     return Metrics(
         questions=n,
         accuracy=sum(r.correct for r in results) / n if n else 0.0,
+        strict_accuracy=sum(r.strict for r in results) / n if n else 0.0,
         abstain_precision=len(both) / len(predicted) if predicted else None,
         abstain_recall=len(both) / len(actual) if actual else None,
         recall_at_1=_share(ranks, 1),
@@ -158,7 +165,24 @@ def _share(ranks: list[int | None], depth: int) -> float | None:
 
 
 def evaluate(kb: KnowledgeBase, questions: Iterable[EvalQuestion]) -> EvalReport:
-    results = tuple(score_question(kb, q) for q in questions)
+    return report_of(tuple(score_question(kb, q) for q in questions))
+
+
+def evaluate_per_document(
+    open_doc: Callable[[str], KnowledgeBase], questions: Iterable[EvalQuestion]
+) -> EvalReport:
+    """Each question asked of a corpus holding only its own `doc`: the article read alone."""
+    by_doc: dict[str, list[EvalQuestion]] = {}
+    for q in questions:
+        if not q.doc:
+            raise ValueError(f"question {q.id} names no doc; a per-document run needs one")
+        by_doc.setdefault(q.doc, []).append(q)
+    order = {q.id: i for i, q in enumerate(q for qs in by_doc.values() for q in qs)}
+    results = [score_question(open_doc(doc), q) for doc, qs in by_doc.items() for q in qs]
+    return report_of(tuple(sorted(results, key=lambda r: order[r.id])))
+
+
+def report_of(results: tuple[QuestionResult, ...]) -> EvalReport:
     kinds = sorted({r.kind for r in results})
     return EvalReport(
         overall=metrics(results),
@@ -174,14 +198,15 @@ def _cell(value: float | None) -> str:
 def format_report(report: EvalReport) -> str:
     """The table by kind and overall, then one line per failure."""
     header = (
-        f"{'kind':<14}{'n':>5}{'accuracy':>10}{'abst P':>8}{'abst R':>8}"
+        f"{'kind':<14}{'n':>5}{'accuracy':>10}{'strict':>8}{'abst P':>8}{'abst R':>8}"
         f"{'R@1':>7}{'R@3':>7}{'MRR':>7}"
     )
     lines = [header, "-" * len(header)]
     rows = [*report.by_kind.items(), ("overall", report.overall)]
     for kind, m in rows:
         lines.append(
-            f"{kind:<14}{m.questions:>5}{_cell(m.accuracy):>10}{_cell(m.abstain_precision):>8}"
+            f"{kind:<14}{m.questions:>5}{_cell(m.accuracy):>10}{_cell(m.strict_accuracy):>8}"
+            f"{_cell(m.abstain_precision):>8}"
             f"{_cell(m.abstain_recall):>8}{_cell(m.recall_at_1):>7}{_cell(m.recall_at_3):>7}"
             f"{_cell(m.mrr):>7}"
         )

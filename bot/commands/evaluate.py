@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pearlbot.bot.commands.common import UsageError, load_kb, number_between
 from pearlbot.seeds import seeds_path
+
+if TYPE_CHECKING:
+    from pearlbot.retrieval.evaluate import EvalReport
+    from pearlbot.retrieval.knowledge import KnowledgeBase
 
 DEFAULT_QUESTIONS = Path("eval/questions.jsonl")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from pearlbot.retrieval.evaluate import evaluate, format_report, load_questions
+    from pearlbot.retrieval.evaluate import (
+        evaluate,
+        evaluate_per_document,
+        format_report,
+        load_questions,
+    )
 
     path = Path(args.questions)
     if not path.is_file():
@@ -21,11 +32,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
         questions = load_questions(path)
     except (ValueError, OSError) as exc:
         raise UsageError(str(exc)) from None
-    if not args.corpus:
-        # A question file is asked of the seeds plus the `articles/` folder beside it.
-        beside = path.parent / "articles"
-        args.corpus = [str(seeds_path())] + ([str(beside)] if beside.is_dir() else [])
-    report = evaluate(load_kb(args), questions)
+    beside = path.parent / "articles"
+    if args.per_doc:
+        report = _per_document(args, questions, beside, evaluate_per_document)
+    else:
+        if not args.corpus:
+            # A question file is asked of the seeds plus the `articles/` folder beside it.
+            args.corpus = [str(seeds_path())] + ([str(beside)] if beside.is_dir() else [])
+        report = evaluate(load_kb(args), questions)
     if args.json:
         print(report.model_dump_json(indent=2))
     else:
@@ -37,6 +51,25 @@ def cmd_eval(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def _per_document(
+    args: argparse.Namespace, questions: list, beside: Path, run: Callable
+) -> EvalReport:
+    """Each question against its own article alone, found by id in the corpus folders."""
+    folders = [Path(p) for p in args.corpus] or [beside, seeds_path()]
+    files = {f.stem: f for d in folders if d.is_dir() for f in sorted(d.iterdir())}
+
+    def open_doc(doc: str) -> KnowledgeBase:
+        if doc not in files:
+            raise UsageError(f"no article for doc {doc!r} in {', '.join(map(str, folders))}")
+        return load_kb(argparse.Namespace(corpus=[str(files[doc])]))
+
+    try:
+        report: EvalReport = run(open_doc, questions)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return report
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -56,6 +89,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         " plus the articles/ folder beside it",
     )
     parser.add_argument("--json", action="store_true", help="print the full report as JSON")
+    parser.add_argument(
+        "--per-doc",
+        action="store_true",
+        help="ask each question of its own article (its `doc`) alone, not of the whole corpus",
+    )
     parser.add_argument(
         "--min-accuracy",
         type=number_between(float, 0, 1),
