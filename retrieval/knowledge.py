@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,6 +19,8 @@ from pearlbot.retrieval.search.bm25 import BM25Index, BM25Settings
 from pearlbot.retrieval.search.index_store import open_index
 from pearlbot.retrieval.understanding.gazetteer import Gazetteer, build_gazetteer, key
 from pearlbot.seeds import seeds_path
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 class RetrievalSettings(BaseModel):
@@ -66,6 +69,15 @@ class KnowledgeBase:
             for term in analyze(word, self.settings.analyzer):
                 out.setdefault(term, word)
         return out
+
+    @cached_property
+    def doc_words(self) -> dict[str, frozenset[str]]:
+        """Document id -> its words, lower-cased as written (title and body): what scopes a
+        question to the documents that mention its names."""
+        return {
+            d.id: frozenset(_WORD.findall(f"{d.title}\n{d.text}".casefold()))
+            for d in self.corpus.documents
+        }
 
     def gazetteer_type(self, name: str) -> str | None:
         """The place type of a known place name ("county", "city", ...), or None."""
