@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from pearlbot.corpus.facts.dates import extract_dates, release_fact
 from pearlbot.corpus.facts.figures import extract_figures
 from pearlbot.corpus.facts.models import (
@@ -19,6 +21,8 @@ from pearlbot.corpus.facts.people import extract_people
 from pearlbot.corpus.facts.places import collect_places
 from pearlbot.corpus.facts.text import sentences
 from pearlbot.corpus.models import Document, Passage
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "FACT_KINDS",
@@ -40,7 +44,24 @@ def _key(fact: Fact) -> tuple:
 
 
 def extract_facts(document: Document, passages: list[Passage]) -> list[Fact]:
-    """All facts one document states, in reading order per kind, with stable ids."""
+    """All facts one document states, in reading order per kind, with stable ids.
+
+    A bug that one article's wording triggers costs that article its facts, never the corpus:
+    the article still loads and answers from its passages, and the reason is logged."""
+    try:
+        return _extract_facts(document, passages)
+    except Exception as exc:  # one bad document never takes down the others
+        reason = str(exc).splitlines()[0] if str(exc) else ""
+        log.warning(
+            "%s: facts not read (%s%s); it answers from its passages only",
+            document.source,
+            exc.__class__.__name__,
+            f": {reason[:120]}" if reason else "",
+        )
+        return []
+
+
+def _extract_facts(document: Document, passages: list[Passage]) -> list[Fact]:
     own = [p for p in passages if p.doc_id == document.id]
     if not own:
         return []
