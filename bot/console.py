@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from pearlbot.retrieval.answer import Answer, answer_question, question_problem, render_answer
+from pearlbot.bot.rendering import render_answer
+from pearlbot.retrieval.answer import Answer, answer_question, question_problem
 from pearlbot.retrieval.knowledge import KnowledgeBase
 
 _STYLES = {"bold": "1", "dim": "2", "green": "32", "yellow": "33", "cyan": "36", "red": "31"}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 
 from pearlbot.corpus.facts.models import Fact
 from pearlbot.corpus.models import Frozen
@@ -38,6 +37,8 @@ class PassageHit(Frozen):
 
 
 class Answer(Frozen):
+    """An answer to one question: the short answer (None when it abstains), why, and sources."""
+
     question: str
     answer: str | None
     note: str | None = None
@@ -49,9 +50,6 @@ class Answer(Frozen):
     @property
     def abstained(self) -> bool:
         return self.answer is None
-
-    def render(self) -> str:
-        return render_answer(self)
 
 
 def question_problem(question: str) -> str | None:
@@ -164,72 +162,3 @@ def _doc_label(kb: KnowledgeBase, doc_id: str) -> str:
     doc = kb.document(doc_id)
     return f"“{doc.title}” ({doc.released.isoformat() if doc.released else 'undated'})"
 
-
-Style = Callable[..., str]  # (text, *style names) -> text, e.g. wrapped in terminal colours
-
-
-def _plain(text: str, *_styles: str) -> str:
-    return text
-
-
-def _highlighted(text: str, spans: tuple[tuple[int, int], ...], paint: Style) -> str:
-    out, last = [], 0
-    for start, end in spans:
-        out.append(text[last:start])
-        out.append(paint(text[start:end], "bold", "yellow"))
-        last = end
-    out.append(text[last:])
-    return "".join(out)
-
-
-def render_answer(answer: Answer, paint: Style = _plain) -> str:
-    """The answer as text: short answer first, then why, then where it comes from.
-
-    `paint` styles parts of it by name ("bold", "green", "dim", ...); plain text by default."""
-    lines: list[str] = []
-    if answer.answer is not None:
-        lines.append(paint(answer.answer, "bold", "green"))
-    else:
-        lines.append(paint("Not in the source.", "bold", "red"))
-    if answer.note:
-        lines.append(answer.note)
-    lines.extend(paint(f"Caveat: {c}", "yellow") for c in answer.caveats)
-    if answer.did_you_mean:
-        lines.append("Did you mean: " + ", ".join(answer.did_you_mean) + "?")
-    lines.extend(paint("• " + describe_fact(fact), "cyan") for fact in answer.facts)
-    if answer.passages:
-        heading = (
-            "Sources" if answer.answer is not None else "Closest passages (they do not answer it)"
-        )
-        lines.append(paint(heading + ":", "dim"))
-    for hit in answer.passages:
-        released = hit.released.isoformat() if hit.released else "undated"
-        lines.append(f"  “{_highlighted(hit.text, hit.highlights, paint)}”")
-        where = f"    — {hit.doc_title}, released {released}, [{hit.id}], score {hit.score:.2f}"
-        lines.append(paint(where, "dim"))
-    return "\n".join(lines)
-
-
-def describe_fact(fact: Fact) -> str:
-    """One line saying what a fact states."""
-    match fact.kind:
-        case "pairing":
-            left = fact.assisting or "(no partner named)"
-            right = fact.assisted or "(no partner named)"
-            extra = " (inferred from list order)" if fact.inferred_from_order else ""
-            return f"pairing: {left} ↔ {right}{extra}"
-        case "figure":
-            qualifier = f"{fact.qualifier} " if fact.qualifier else ""
-            return f"figure: {fact.measure}: {qualifier}{fact.text}"
-        case "person":
-            titles = "; ".join(fact.titles) or "no title given"
-            role = f" ({fact.role})" if fact.role else ""
-            return f"person: {fact.name}, {titles}{role}"
-        case "date":
-            return f"date: {fact.event}: {fact.text} ({fact.date})"
-        case _:
-            if fact.relation == "within":
-                return f"place: {fact.name} is in {fact.within}"
-            if fact.relation == "nickname":
-                return f"place: {fact.name} is called “{fact.nickname}”"
-            return f"place: {fact.name} ({fact.place_type})"

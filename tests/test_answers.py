@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pearlbot.bot.rendering import render_answer
 from pearlbot.retrieval.answer import answer_question
 from pearlbot.retrieval.knowledge import open_knowledge_base
 from pearlbot.seeds import seeds_path
@@ -149,7 +150,7 @@ def test_two_cities_mayors_are_both_named_with_their_sources(multi_kb):
 
 
 def test_plain_rendering_names_answer_caveat_and_citation(seed_kb):
-    text = answer_question(seed_kb, MINHE).render()
+    text = render_answer(answer_question(seed_kb, MINHE))
     assert text.splitlines()[0] == "Xinwu District"
     assert "Caveat: Inferred from list order" in text
     assert "[wuxi-haidong-2019-08-07#6]" in text and "released 2019-08-07" in text

@@ -10,8 +10,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from pearlbot.bot.rendering import fact_line
+from pearlbot.corpus.facts.models import Fact
 from pearlbot.corpus.models import Document, Frozen, Passage
-from pearlbot.retrieval.answer import Answer, PassageHit, describe_fact
+from pearlbot.retrieval.answer import Answer, PassageHit
 
 if TYPE_CHECKING:
     import discord
@@ -38,13 +40,6 @@ AMBER = 0xD9822B
 BLUE = 0x3B7DD8
 RED = 0xC0392B
 
-KIND_LABELS = {
-    "pairing": "Pairing",
-    "figure": "Figure",
-    "person": "Person",
-    "date": "Date",
-    "place": "Place",
-}
 KIND_PLURALS = {
     "pairing": "pairings",
     "figure": "figures",
@@ -249,13 +244,10 @@ def page_count(answer: Answer, per_page: int = PER_PAGE) -> int:
     return 1 + -(-rest // per_page)
 
 
-def fact_field(fact: Any) -> tuple[str, str]:
-    """A fact as (name, value): its kind, what it states, and where."""
-    text = describe_fact(fact)
-    kind, _, rest = text.partition(": ")
-    where = fact.source.passage_id or f"{fact.source.doc_id} (metadata)"
-    label = KIND_LABELS.get(fact.kind, kind.title())
-    return label, f"{escape_markdown(rest or text)}\n— passage `{where}`"
+def fact_field(fact: Fact) -> tuple[str, str]:
+    """A fact as an embed field (name, value): its kind, what it states, and where."""
+    line = fact_line(fact)
+    return line.label, f"{escape_markdown(line.statement)}\n— passage `{line.where}`"
 
 
 def answer_embed(answer: Answer, *, label: str | None = None, pages: int = 1) -> EmbedSpec:
@@ -319,7 +311,7 @@ def passages_page(answer: Answer, page: int, *, per_page: int = PER_PAGE) -> Emb
     )
 
 
-def facts_embed(facts: Sequence[Any], kind: str | None) -> EmbedSpec:
+def facts_embed(facts: Sequence[Fact], kind: str | None) -> EmbedSpec:
     """Facts of one kind (or all) as cited lines; what does not fit is counted."""
     what = KIND_PLURALS.get(kind or "", "facts")
     if not facts:
@@ -330,9 +322,8 @@ def facts_embed(facts: Sequence[Any], kind: str | None) -> EmbedSpec:
         )
     lines = []
     for fact in facts:
-        label, value = fact_field(fact)
-        text, _, where = value.partition("\n— passage ")
-        lines.append(f"• **{label}**: {text} — {where}")
+        line = fact_line(fact)
+        lines.append(f"• **{line.label}**: {escape_markdown(line.statement)} — `{line.where}`")
     description = _fit_lines(lines, DESCRIPTION_LIMIT)
     return make_embed(f"{len(facts)} {what}", description, colour=BLUE)
 
