@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pearlbot.corpus import load_corpus  # noqa: E402
-from pearlbot.retrieval.evaluate import evaluate, load_questions  # noqa: E402
+from pearlbot.retrieval.evaluation import evaluate, load_questions  # noqa: E402
 from pearlbot.retrieval.knowledge import RetrievalSettings, build_knowledge_base  # noqa: E402
 from pearlbot.retrieval.search.analyzer import AnalyzerSettings, analyze  # noqa: E402
 from pearlbot.seeds import seeds_path  # noqa: E402

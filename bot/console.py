@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from pearlbot.bot.rendering import render_answer
-from pearlbot.retrieval.answer import Answer, answer_question, question_problem
-from pearlbot.retrieval.knowledge import KnowledgeBase
+from pearlbot.retrieval import Answer, KnowledgeBase, answer_question, question_problem
 
 _STYLES = {"bold": "1", "dim": "2", "green": "32", "yellow": "33", "cyan": "36", "red": "31"}
 

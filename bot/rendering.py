@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from pearlbot.corpus.facts.models import Fact
 from pearlbot.corpus.models import Frozen
-from pearlbot.retrieval.answer import Answer
+from pearlbot.retrieval import Answer
 
 Style = Callable[..., str]  # (text, *style names) -> text, e.g. wrapped in terminal colours
 

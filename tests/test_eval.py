@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pearlbot.retrieval.answer import Answer
-from pearlbot.retrieval.evaluate import EvalQuestion, is_correct, load_questions
+from pearlbot.retrieval.evaluation import EvalQuestion, is_correct, load_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = "0.95"

@@ -7,7 +7,7 @@ import json
 import sys
 
 from pearlbot.bot.commands.common import UsageError, load_kb, passages_to_cite
-from pearlbot.retrieval.answer import answer_question, question_problem
+from pearlbot.retrieval import answer_question, question_problem
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 
 from pearlbot.corpus import CorpusError
-from pearlbot.retrieval.knowledge import KnowledgeBase, corpus_paths, open_knowledge_base
+from pearlbot.retrieval import KnowledgeBase, corpus_paths, open_knowledge_base
 
 EXIT_USAGE = 2
 

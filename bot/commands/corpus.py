@@ -11,7 +11,7 @@ from pathlib import Path
 from pearlbot.bot.commands.common import UsageError, load_kb, selected_corpus
 from pearlbot.bot.rendering import describe_fact
 from pearlbot.corpus.facts.models import FACT_KINDS
-from pearlbot.retrieval.knowledge import KnowledgeBase
+from pearlbot.retrieval import KnowledgeBase
 from pearlbot.seeds import seeds_path
 
 READ_ONLY = "the packaged seed articles are read-only"

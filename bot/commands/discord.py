@@ -7,7 +7,7 @@ import asyncio
 import sys
 
 from pearlbot.bot.commands.common import EXIT_USAGE, UsageError, load_kb, selected_corpus
-from pearlbot.retrieval.search.bm25 import warm_up
+from pearlbot.retrieval import warm_up
 
 NO_TOKEN = """\
 pearlbot: no Discord token (DISCORD_TOKEN is not set).

@@ -5,26 +5,22 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pearlbot.bot.commands.common import UsageError, load_kb, number_between
+from pearlbot.retrieval import (
+    EvalReport,
+    KnowledgeBase,
+    evaluate,
+    evaluate_per_document,
+    format_report,
+    load_questions,
+)
 from pearlbot.seeds import seeds_path
-
-if TYPE_CHECKING:
-    from pearlbot.retrieval.evaluate import EvalReport
-    from pearlbot.retrieval.knowledge import KnowledgeBase
 
 DEFAULT_QUESTIONS = Path("eval/questions.jsonl")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from pearlbot.retrieval.evaluate import (
-        evaluate,
-        evaluate_per_document,
-        format_report,
-        load_questions,
-    )
-
     path = Path(args.questions)
     if not path.is_file():
         raise UsageError(f"no question file at {path}")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pearlbot.bot.rendering import fact_line
 from pearlbot.corpus.facts.models import Fact
 from pearlbot.corpus.models import Document, Frozen, Passage
-from pearlbot.retrieval.answer import Answer, PassageHit
+from pearlbot.retrieval import Answer, PassageHit
 
 if TYPE_CHECKING:
     import discord

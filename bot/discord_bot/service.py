@@ -16,9 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pearlbot.corpus import CorpusError
-from pearlbot.retrieval.answer import Answer, answer_question
-from pearlbot.retrieval.knowledge import KnowledgeBase, corpus_paths, open_knowledge_base
-from pearlbot.retrieval.search.bm25 import warm_up
+from pearlbot.retrieval import (
+    Answer,
+    KnowledgeBase,
+    answer_question,
+    corpus_paths,
+    open_knowledge_base,
+    warm_up,
+)
 
 T = TypeVar("T")
 

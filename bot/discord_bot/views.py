@@ -10,7 +10,7 @@ import discord
 
 from pearlbot.bot.discord_bot.feedback import Vote
 from pearlbot.bot.discord_bot.render import EmbedSpec, answer_embed, page_count, passages_page
-from pearlbot.retrieval.answer import Answer
+from pearlbot.retrieval import Answer
 
 if TYPE_CHECKING:
     from pearlbot.bot.discord_bot.client import Pearlbot

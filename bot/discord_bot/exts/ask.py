@@ -22,7 +22,7 @@ from pearlbot.bot.discord_bot.views import (
     thanks,
     vote_from_message,
 )
-from pearlbot.retrieval.answer import MAX_QUESTION_CHARS, Answer, question_problem
+from pearlbot.retrieval import MAX_QUESTION_CHARS, Answer, question_problem
 
 log = logging.getLogger("pearlbot.discord")
 

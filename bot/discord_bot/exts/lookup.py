@@ -22,8 +22,7 @@ from pearlbot.bot.discord_bot.render import (
     passage_embed,
     truncate,
 )
-from pearlbot.retrieval.knowledge import KnowledgeBase
-from pearlbot.retrieval.lookup import facts_of_kind, pair_answer, suggest_places
+from pearlbot.retrieval import KnowledgeBase, facts_of_kind, pair_answer, suggest_places
 
 KIND_CHOICES = [
     app_commands.Choice(name=plural, value=kind) for kind, plural in KIND_PLURALS.items()

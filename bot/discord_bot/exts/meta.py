@@ -11,7 +11,7 @@ from discord.ext import commands
 from pearlbot.bot.discord_bot.client import Pearlbot
 from pearlbot.bot.discord_bot.render import help_embed, notice
 from pearlbot.bot.discord_bot.service import ReloadFailed
-from pearlbot.retrieval.lookup import summary
+from pearlbot.retrieval import summary
 
 log = logging.getLogger("pearlbot.discord")
 
