@@ -37,7 +37,7 @@ def sparse_indexes(tokenized, bm25: BM25Settings) -> list[tuple[str, BM25Index]]
     out = [("numpy", BM25Index(tokenized, bm25, engine="numpy"))]
     for block in (7, 256, 16_384):
         index = BM25Index(tokenized, bm25, engine="numba")
-        index._impl.block = block
+        index._impl.block = block  # read at each query
         out.append((f"numba/{block}", index))
     return out
 

@@ -3,36 +3,34 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Mapping, Sequence
-from typing import Literal, get_args
+from typing import get_args
 
 import numpy as np
 import rank_bm25
-from pydantic import BaseModel, ConfigDict, Field
 
 from pearlbot.retrieval.search.engine import Postings, SparseBM25
+from pearlbot.retrieval.search.params import (
+    NUMBA_MIN_PASSAGES,
+    NUMPY_MIN_PASSAGES,
+    Backend,
+    BM25Settings,
+    Engine,
+    Variant,
+)
 
-Variant = Literal["okapi", "plus", "l"]
-Engine = Literal["rank-bm25", "numpy", "numba"]
+__all__ = ["BM25Index", "BM25Settings", "Engine", "Variant", "engine_for", "warm_up"]
+
 ENGINE_ENV = "PEARLBOT_BM25_ENGINE"  # force an engine (benchmarks, debugging)
-# Engine by corpus size, measured in README "Speed": below 2,000 passages rank-bm25 answers
-# in about a millisecond and needs no postings; below 50,000 the numpy engine is within
-# 0.1 ms of numba without importing it (0.4 s) or loading compiled code; above, numba.
-NUMPY_MIN_PASSAGES = 2_000
-NUMBA_MIN_PASSAGES = 50_000
-
-
-class BM25Settings(BaseModel):
-    """Which BM25 and its parameters; chosen by measurement (README, "Choices")."""
-
-    model_config = ConfigDict(frozen=True)
-
-    variant: Variant = "plus"
-    k1: float = Field(1.2, gt=0)  # k1 = 0 makes rank-bm25 divide 0 by 0 for absent terms
-    b: float = Field(0.75, ge=0, le=1)
-    delta: float = Field(1.0, ge=0)
+FAST_ENGINE_HINT = (
+    "{passages:,} passages: the numba engine would search them faster;"
+    " install it with: pip install 'pearlbot[fast]'"
+)
+_log = logging.getLogger(__name__)
+_fast_engine_hint_given = False
 
 
 def make_bm25(tokenized: Sequence[Sequence[str]], settings: BM25Settings) -> rank_bm25.BM25:
@@ -45,6 +43,7 @@ def make_bm25(tokenized: Sequence[Sequence[str]], settings: BM25Settings) -> ran
 
 
 def numba_available() -> bool:
+    """Whether numba (the extra `pearlbot[fast]`) can be imported."""
     try:
         import numba  # noqa: F401
     except ImportError:
@@ -59,9 +58,20 @@ def engine_for(n_passages: int) -> Engine:
         return forced  # type: ignore[return-value]
     if n_passages < NUMPY_MIN_PASSAGES:
         return "rank-bm25"
-    if n_passages < NUMBA_MIN_PASSAGES or not numba_available():
+    if n_passages < NUMBA_MIN_PASSAGES:
+        return "numpy"
+    if not numba_available():
+        # Without the extra the numpy engine serves every size; say once how to go faster.
+        _hint_fast_engine(n_passages)
         return "numpy"
     return "numba"
+
+
+def _hint_fast_engine(n_passages: int) -> None:
+    global _fast_engine_hint_given
+    if not _fast_engine_hint_given:
+        _fast_engine_hint_given = True
+        _log.warning(FAST_ENGINE_HINT.format(passages=n_passages))
 
 
 class ReferenceBM25:
@@ -168,10 +178,9 @@ class BM25Index:
         return self._impl.top(query, k)
 
 
-def _backend(engine: Engine) -> Literal["numpy", "numba"]:
-    if engine == "numba" and not numba_available():
-        return "numpy"
-    return "numba" if engine == "numba" else "numpy"
+def _backend(engine: Engine) -> Backend:
+    """How the sparse engine runs: numba when asked for and installed, else numpy."""
+    return "numba" if engine == "numba" and numba_available() else "numpy"
 
 
 def warm_up(index: BM25Index | None = None) -> float:

@@ -27,22 +27,23 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, BinaryIO, Literal
+from types import ModuleType
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
+from pearlbot.retrieval.search.arrays import ScoringArrays
+from pearlbot.retrieval.search.params import (
+    APPROX_REL_ERROR,
+    BLOCK,
+    PARALLEL_MIN_PASSAGES,
+    VARIANT_CODES,
+    Backend,
+    BM25Settings,
+)
+
 if TYPE_CHECKING:
     from pearlbot.retrieval.search.analyzer import AnalyzerSettings
-    from pearlbot.retrieval.search.bm25 import BM25Settings
-
-Backend = Literal["numpy", "numba"]
-VARIANT_CODES = {"okapi": 0, "plus": 1, "l": 2}
-# Relative error budget of the approximate pass: float32 impacts carry 2**-24 each, and the
-# accumulation and rank-bm25's own summation a few ulps more; 2**-18 leaves a wide margin.
-APPROX_REL_ERROR = 2.0**-18
-# Passages per block of the numba backend: a block's accumulator (128 KB) stays in the L2
-# cache while all query terms' postings for it are added; 2x faster than a corpus-wide one.
-BLOCK = 16_384
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,9 +138,6 @@ def analyze_chunk(
     return tuple(encoder.vocab), ids.astype(np.int32), lengths.astype(np.int32)
 
 
-# Below this many passages one process analyses faster than two: starting a second Python
-# and shipping passages to it costs about half a second.
-PARALLEL_MIN_PASSAGES = 200_000
 _WORKER = (
     "import sys; from pearlbot.retrieval.search.engine import analysis_worker; "
     "analysis_worker(sys.stdin.buffer, sys.stdout.buffer)"
@@ -232,16 +230,29 @@ def rank_bm25_idf(df: np.ndarray, n_docs: int, settings: BM25Settings) -> np.nda
     return idf
 
 
+def _numba_kernels() -> ModuleType:
+    """The numba backend's kernels (imports numba: about 0.3 s, compiled code from its cache)."""
+    from pearlbot.retrieval.search import engine_numba
+
+    return engine_numba
+
+
 class SparseBM25:
     """BM25 over `Postings` with rank-bm25's exact results. Queries are thread-safe."""
 
     def __init__(
-        self, postings: Postings, settings: BM25Settings, backend: Backend = "numpy"
+        self,
+        postings: Postings,
+        settings: BM25Settings,
+        backend: Backend = "numpy",
+        block: int = BLOCK,
     ) -> None:
         self.postings = postings
         self.settings = settings
         self.backend = backend
-        self.block = BLOCK
+        # The backend is resolved once: the numba kernels' module, or None for numpy.
+        self._numba: ModuleType | None = _numba_kernels() if backend == "numba" else None
+        self.block = block  # passages per block of the numba backend's approximate pass
         self.size = postings.size
         self.vocab = dict(zip(postings.terms, range(len(postings.terms)), strict=True))
         p = postings
@@ -259,6 +270,20 @@ class SparseBM25:
             if len(p.terms)
             else np.zeros(0)
         )
+        self.arrays = ScoringArrays(
+            term_ptr=p.term_ptr,
+            docs=p.docs,
+            tfs=p.tfs,
+            impacts=self.impacts,
+            norm=self.norm,
+            norm_k1=self.norm_k1,
+            idf=self.idf,
+            max_impact=self.max_impact,
+            n_docs=self.size,
+            variant_code=VARIANT_CODES[settings.variant],
+            k1=float(settings.k1),
+            delta=float(settings.delta),
+        )
 
     @property
     def nbytes(self) -> int:
@@ -267,11 +292,10 @@ class SparseBM25:
 
     def _impacts(self) -> np.ndarray:
         """Each posting's score per unit of idf as float32 (BM25+ without its delta)."""
-        if self.backend == "numba":
-            from pearlbot.retrieval.search import engine_numba
-
-            return engine_numba.impacts(self)
         p, s = self.postings, self.settings
+        if self._numba is not None:
+            code = VARIANT_CODES[s.variant]
+            return self._numba.impacts(code, s.k1, s.delta, p.docs, p.tfs, self.norm, self.norm_k1)
         tf = p.tfs.astype(np.float64)
         if s.variant == "okapi":
             out = tf * (s.k1 + 1) / (tf + self.norm_k1[p.docs])
@@ -339,10 +363,10 @@ class SparseBM25:
         floor = self.settings.delta if self.settings.variant == "plus" else 0.0
         scale = float(np.abs(weights) @ (self.max_impact[unique] + floor))
         tol = 2 * APPROX_REL_ERROR * scale
-        if self.backend == "numba":
-            from pearlbot.retrieval.search import engine_numba
-
-            rows, values = engine_numba.top_k(self, ordered, unique, weights, k, tol)
+        if self._numba is not None:
+            rows, values = self._numba.top_k(
+                self.arrays, ordered, unique, weights, k, tol, self.block
+            )
         else:
             rows, values = self._top_numpy(ordered, unique, weights, k, tol)
         return list(zip(rows.tolist(), values.tolist(), strict=True))

@@ -1,5 +1,7 @@
 """The numba backend of `retrieval.search.engine.SparseBM25`: one compiled call per query.
 
+The kernels take plain arrays (`ScoringArrays`) and import nothing from the engine.
+
 Imported only for large corpora (and by `search.bm25.warm_up`): importing numba costs about
 0.3 s and compiling these kernels a few seconds, which numba's on-disk cache (`cache=True`)
 pays once per installation. Kernels release the GIL, so a bot's event loop keeps running
@@ -8,13 +10,11 @@ while a worker thread scores.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numba
 import numpy as np
 
-if TYPE_CHECKING:
-    from pearlbot.retrieval.search.engine import SparseBM25
+from pearlbot.retrieval.search.arrays import ScoringArrays
+from pearlbot.retrieval.search.params import BLOCK
 
 
 @numba.njit(nogil=True, cache=True)
@@ -234,53 +234,52 @@ def _top_k(
     return short[order], exact[order]
 
 
-def impacts(engine: SparseBM25) -> np.ndarray:
+def impacts(
+    variant_code: int,
+    k1: float,
+    delta: float,
+    docs: np.ndarray,
+    tfs: np.ndarray,
+    norm: np.ndarray,
+    norm_k1: np.ndarray,
+) -> np.ndarray:
     """Per-posting impacts as float32, computed in one compiled pass (numpy takes ~1 s at 1M)."""
-    from pearlbot.retrieval.search.engine import VARIANT_CODES
-
-    p, s = engine.postings, engine.settings
-    out = np.empty(len(p.docs), dtype=np.float32)
-    _impacts(
-        VARIANT_CODES[s.variant],
-        float(s.k1),
-        float(s.delta),
-        p.docs,
-        p.tfs,
-        engine.norm,
-        engine.norm_k1,
-        out,
-    )
+    out = np.empty(len(docs), dtype=np.float32)
+    _impacts(variant_code, float(k1), float(delta), docs, tfs, norm, norm_k1, out)
     return out
 
 
 def top_k(
-    engine: SparseBM25,
+    arrays: ScoringArrays,
     ordered: np.ndarray,
     unique: np.ndarray,
     weights: np.ndarray,
     k: int,
     tol: float,
+    block: int = BLOCK,
 ) -> tuple[np.ndarray, np.ndarray]:
-    from pearlbot.retrieval.search.engine import VARIANT_CODES
+    """The k best (rows, exact scores) of one query, best first, ties by row.
 
-    p, s = engine.postings, engine.settings
+    `ordered` holds the query's term ids in query order, `unique` its distinct ones with their
+    `weights` (count times idf); `tol` is the approximate pass's error bound."""
+    a = arrays
     return _top_k(
-        p.term_ptr,
-        p.docs,
-        p.tfs,
-        engine.impacts,
-        engine.norm,
-        engine.norm_k1,
-        engine.idf,
-        engine.max_impact,
+        a.term_ptr,
+        a.docs,
+        a.tfs,
+        a.impacts,
+        a.norm,
+        a.norm_k1,
+        a.idf,
+        a.max_impact,
         ordered,
         unique,
         weights,
-        engine.size,
-        engine.block,
-        VARIANT_CODES[s.variant],
-        s.k1,
-        s.delta,
+        a.n_docs,
+        block,
+        a.variant_code,
+        a.k1,
+        a.delta,
         k,
         tol,
     )
