@@ -5,20 +5,35 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from pearlbot.corpus.facts.models import Fact
+from pearlbot.corpus.facts.models import Fact, FigureFact
 from pearlbot.corpus.models import Frozen
+from pearlbot.retrieval.answering.common import FactResult
 from pearlbot.retrieval.answering.dispatch import answer_from_facts, places_fit_text
+from pearlbot.retrieval.answering.shapes import (
+    COMPARED,
+    HELP_REQUEST,
+    USAGE,
+    credit_line,
+    figure_value,
+    split_question,
+)
+from pearlbot.retrieval.answering.typed import TypedAnswer, coverage, typed_answer
 from pearlbot.retrieval.knowledge import KnowledgeBase
 from pearlbot.retrieval.search.analyzer import analyze, analyze_word
+from pearlbot.retrieval.understanding.expected import AnswerType, expected_type
 from pearlbot.retrieval.understanding.question import (
     Question,
     content_terms_of,
     parse_question,
     unaccounted_words,
 )
+from pearlbot.retrieval.understanding.scope import Scope, scope_question
 
 MAX_QUESTION_CHARS = 2000
 NOT_IN_SOURCE = "The source doesn't say."
+# A whole sentence answers a question that wants no typed span only when it holds this share of
+# the question's words as written (synonyms aside); measured on eval/real/questions.jsonl.
+PARAPHRASE_COVERAGE = 0.6
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
@@ -117,39 +132,74 @@ def passage_coverage(q: Question, passage_text: str, kb: KnowledgeBase) -> float
 
 
 def answer_question(kb: KnowledgeBase, question: str, k: int = 3) -> Answer:
-    """Answer from facts, else from a passage that covers the question, else abstain.
+    """Answer from facts, else by typed extraction from the scoped passages, else from a
+    passage that covers the question, else abstain.
 
     Never raises on any text: unusable questions come back as an abstaining Answer."""
     problem = question_problem(question)
     if problem:
         return Answer(question=question, answer=None, note=f"Can't answer: {problem}.")
+    if HELP_REQUEST.match(question):
+        return Answer(question=question, answer=USAGE)
+    parts = split_question(question)
+    if len(parts) > 1:
+        return _combined(question, [answer_question(kb, part, k) for part in parts])
     q = parse_question(question, kb.gazetteer, kb.vocabulary, kb.surface_words, kb.stem_words)
-    result = answer_from_facts(kb, q)
-    if result is not None:
-        cited = tuple(f.source.passage_id for f in result.facts if f.source.passage_id)
-        hits = search_passages(kb, q.search_text, k, first=cited)
-        note = result.note
-        if result.answer is None and not note:
-            note = NOT_IN_SOURCE
-        sources = list(dict.fromkeys(f.source.doc_id for f in result.facts))
-        if len(sources) > 1 and result.answer is not None and not note:
-            note = "From " + "; ".join(_doc_label(kb, d) for d in sources) + "."
+    kind = expected_type(q.english)
+    scope = scope_question(kb, q)
+    if scope.missing:
+        name = scope.missing[0]
+        # "Datong County" as the question wrote it, where the gazetteer saw a place.
+        name = next((u for u in q.unknown_places if name.casefold() in u.casefold()), name)
         return Answer(
             question=question,
-            answer=result.answer,
-            note=note,
-            caveats=result.caveats,
-            passages=tuple(hits),
-            facts=result.facts,
-            did_you_mean=result.did_you_mean,
+            answer=None,
+            note=f"The source doesn't mention {name[:1].upper() + name[1:]}.",
+            did_you_mean=tuple(kb.gazetteer.suggest(name)),
         )
-    hits = search_passages(kb, q.search_text, k)
+    if kind in ("about", "credit", "author"):
+        return _about_document(kb, q, question, kind, scope, k)
+    if kind == "comparison":
+        compared = _comparison(kb, question, k)
+        if compared is not None:
+            return compared
+    result = answer_from_facts(kb, q)
+    if scope.docs is not None and not scope.docs:
+        # No release names all of them: only a reasoned refusal from the facts may stand.
+        if result is not None and result.answer is None and result.note:
+            return _fact_answer(kb, q, question, result, k)
+        return Answer(
+            question=question,
+            answer=None,
+            note="No release mentions " + " and ".join(scope.names) + " together.",
+        )
+    if (
+        result is not None
+        and result.facts
+        and scope.docs is not None
+        and not any(scope.allows(f.source.doc_id) for f in result.facts)
+    ):
+        result = None  # another release's fact: never the answer to this question
+    if result is not None and result.answer is not None and _fits_type(kind, result.facts):
+        return _fact_answer(kb, q, question, result, k)
+    if result is not None and result.answer is None and (result.facts or q.intent == "pairing"):
+        # A reasoned abstention ("lists a county but names no partner") is the answer.
+        return _fact_answer(kb, q, question, result, k)
+    typed = typed_answer(kb, q, kind, scope.docs)
+    if typed is not None:
+        return _typed(kb, q, question, typed, k)
+    if result is not None:
+        return _fact_answer(kb, q, question, result, k)
+    hits = [h for h in search_passages(kb, q.search_text, k * 4) if scope.allows(h.doc_id)][:k]
     if (
         hits
-        and passage_coverage(q, hits[0].text, kb) >= kb.settings.min_coverage
+        and kind in ("other", "yesno", "title", "person", "place", "organisation")
+        and coverage(q, kb, hits[0].text) >= kb.settings.min_coverage
+        and passage_coverage(q, hits[0].text, kb) >= PARAPHRASE_COVERAGE
         and places_fit_text(kb, q, hits[0].text, hits[0].doc_id)
     ):
-        return Answer(question=question, answer=hits[0].text, passages=tuple(hits))
+        answer = "Yes" if kind == "yesno" else hits[0].text
+        return Answer(question=question, answer=answer, passages=tuple(hits))
     note = NOT_IN_SOURCE
     if q.unknown_words:
         note += " It never mentions " + ", ".join(f"“{w}”" for w in q.unknown_words[:5]) + "."
@@ -158,7 +208,119 @@ def answer_question(kb: KnowledgeBase, question: str, k: int = 3) -> Answer:
     return Answer(question=question, answer=None, note=note, passages=tuple(hits))
 
 
+def _fact_answer(
+    kb: KnowledgeBase, q: Question, question: str, result: FactResult, k: int
+) -> Answer:
+    cited = tuple(f.source.passage_id for f in result.facts if f.source.passage_id)
+    hits = search_passages(kb, q.search_text, k, first=cited)
+    note = result.note
+    if result.answer is None and not note:
+        note = NOT_IN_SOURCE
+    sources = list(dict.fromkeys(f.source.doc_id for f in result.facts))
+    if len(sources) > 1 and result.answer is not None and not note:
+        note = "From " + "; ".join(_doc_label(kb, d) for d in sources) + "."
+    return Answer(
+        question=question,
+        answer=result.answer,
+        note=note,
+        caveats=result.caveats,
+        passages=tuple(hits),
+        facts=result.facts,
+        did_you_mean=result.did_you_mean,
+    )
+
+
+def _typed(kb: KnowledgeBase, q: Question, question: str, typed: TypedAnswer, k: int) -> Answer:
+    passage = kb.passages[typed.row]
+    hits = search_passages(kb, q.search_text, k, first=(passage.id,))
+    return Answer(
+        question=question,
+        answer=typed.text,
+        note=f"Read from {_doc_label(kb, passage.doc_id)}, passage {passage.id}.",
+        passages=tuple(hits),
+    )
+
+
+# Figure units by the answer type they can answer.
+_MONEY_UNITS = frozenset({"yuan", "rmb", "cny", "dollars", "us dollars", "euros"})
+
+
+def _fits_type(kind: AnswerType, facts: tuple[Fact, ...]) -> bool:
+    """A fact answer of the wrong type ("37 projects" for "how much money") is not taken."""
+    figures = [f for f in facts if isinstance(f, FigureFact)]
+    if not figures:
+        return True
+    if kind == "money":
+        return any(f.unit in _MONEY_UNITS for f in figures)
+    if kind == "count":
+        return any(f.unit not in _MONEY_UNITS and f.unit != "percent" for f in figures)
+    if kind == "percent":
+        return any(f.unit == "percent" for f in figures)
+    return True
+
+
+def _about_document(
+    kb: KnowledgeBase, q: Question, question: str, kind: AnswerType, scope: Scope, k: int
+) -> Answer:
+    """What the article is about (its title and lead), who took its photos, who wrote it."""
+    docs = sorted(scope.docs) if scope.docs else [d.id for d in kb.corpus.documents]
+    if len(docs) > 1:
+        hits = search_passages(kb, q.search_text, 1)
+        docs = [hits[0].doc_id] if hits else docs[:1]
+    doc = kb.document(docs[0])
+    first = next((p for p in kb.passages if p.doc_id == doc.id), None)
+    hits = search_passages(kb, q.search_text, k, first=(first.id,) if first else ())
+    if kind == "about":
+        lead = first.text if first else ""
+        return Answer(
+            question=question, answer=f"{doc.title}: {lead}".strip(), passages=tuple(hits)
+        )
+    found = credit_line(doc.text, kind, doc.credit)
+    if found is None:
+        what = "who took the photos" if kind == "credit" else "who wrote it"
+        return Answer(question=question, answer=None, note=f"The source doesn't say {what}.")
+    return Answer(question=question, answer=found, passages=tuple(hits))
+
+
+def _comparison(kb: KnowledgeBase, question: str, k: int) -> Answer | None:
+    """ "which is bigger, the funds or the donations?": both figures, and which is larger."""
+    match = COMPARED.search(question)
+    if match is None:
+        return None
+    left, right = match["a"].strip(" ,"), match["b"].strip(" ?.,")
+    answers = [answer_question(kb, f"how much {side}?", k) for side in (left, right)]
+    values = [figure_value(a.answer or "") for a in answers]
+    if any(a.answer is None for a in answers) or None in values:
+        return None
+    smaller = re.search(r"\b(?:smaller|less|lower|fewer)\b", question, re.IGNORECASE)
+    pick = 0 if (values[0] or 0) >= (values[1] or 0) else 1
+    if smaller:
+        pick = 1 - pick
+    sides = (left, right)
+    text = f"{sides[pick]} ({answers[pick].answer} vs {answers[1 - pick].answer})"
+    return Answer(
+        question=question,
+        answer=text,
+        passages=answers[pick].passages[:1] + answers[1 - pick].passages[:1],
+        facts=answers[0].facts + answers[1].facts,
+    )
+
+
+def _combined(question: str, parts: list[Answer]) -> Answer:
+    """A two-part question: both answers, each said or refused."""
+    shown = [a.answer if a.answer is not None else "(not stated)" for a in parts]
+    if all(a.answer is None for a in parts):
+        return Answer(question=question, answer=None, note=NOT_IN_SOURCE)
+    return Answer(
+        question=question,
+        answer="; ".join(shown),
+        note=" ".join(a.note for a in parts if a.note) or None,
+        caveats=tuple(c for a in parts for c in a.caveats),
+        passages=tuple(p for a in parts for p in a.passages[:2]),
+        facts=tuple(f for a in parts for f in a.facts),
+    )
+
+
 def _doc_label(kb: KnowledgeBase, doc_id: str) -> str:
     doc = kb.document(doc_id)
     return f"“{doc.title}” ({doc.released.isoformat() if doc.released else 'undated'})"
-

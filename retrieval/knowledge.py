@@ -14,13 +14,14 @@ from pearlbot.corpus import Corpus, Document, Passage, load_corpus
 from pearlbot.corpus.facts.models import Fact
 from pearlbot.retrieval.fact_cache import cached_facts
 from pearlbot.retrieval.fact_index import FactIndex, build_fact_index
-from pearlbot.retrieval.search.analyzer import AnalyzerSettings, analyze
+from pearlbot.retrieval.search.analyzer import AnalyzerSettings, analyze, words
 from pearlbot.retrieval.search.bm25 import BM25Index, BM25Settings
 from pearlbot.retrieval.search.index_store import open_index
 from pearlbot.retrieval.understanding.gazetteer import Gazetteer, build_gazetteer, key
 from pearlbot.seeds import seeds_path
+from pearlbot.settings import current_settings
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_TOKEN = re.compile(r"[^\W\d_][^\W_]*")
 
 
 class RetrievalSettings(BaseModel):
@@ -74,10 +75,18 @@ class KnowledgeBase:
     def doc_words(self) -> dict[str, frozenset[str]]:
         """Document id -> its words, lower-cased as written (title and body): what scopes a
         question to the documents that mention its names."""
-        return {
-            d.id: frozenset(_WORD.findall(f"{d.title}\n{d.text}".casefold()))
-            for d in self.corpus.documents
-        }
+        return {d.id: frozenset(words(f"{d.title}\n{d.text}")) for d in self.corpus.documents}
+
+    @cached_property
+    def proper_words(self) -> frozenset[str]:
+        """Words the corpus only ever writes capitalised: names, even when a question types
+        them in lower case ("which county is huzhou paired with?")."""
+        upper: set[str] = set()
+        lower: set[str] = set()
+        for d in self.corpus.documents:
+            for token in _TOKEN.findall(f"{d.title}\n{d.text}"):
+                (upper if token[0].isupper() else lower).add(token.casefold())
+        return frozenset(upper - lower)
 
     def gazetteer_type(self, name: str) -> str | None:
         """The place type of a known place name ("county", "city", ...), or None."""
@@ -118,8 +127,7 @@ def build_knowledge_base(
 
 def corpus_paths() -> list[str]:
     """PEARLBOT_CORPUS (several paths separated by os.pathsep) if set, else the packaged seeds."""
-    configured = [p for p in os.environ.get("PEARLBOT_CORPUS", "").split(os.pathsep) if p]
-    return configured or [str(seeds_path())]
+    return current_settings().corpus_paths() or [str(seeds_path())]
 
 
 def open_knowledge_base(

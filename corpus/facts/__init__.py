@@ -23,6 +23,7 @@ from pearlbot.corpus.facts.text import sentences
 from pearlbot.corpus.models import Document, Passage
 
 log = logging.getLogger(__name__)
+REASON_CHARS = 100  # of an exception's message, in the one-line warning
 
 __all__ = [
     "FACT_KINDS",
@@ -56,7 +57,7 @@ def extract_facts(document: Document, passages: list[Passage]) -> list[Fact]:
             "%s: facts not read (%s%s); it answers from its passages only",
             document.source,
             exc.__class__.__name__,
-            f": {reason[:120]}" if reason else "",
+            f": {reason[:REASON_CHARS]}" if reason else "",
         )
         return []
 

@@ -66,3 +66,27 @@ def to_english(question: str, gazetteer: Gazetteer) -> str:
     text = _CJK_RUN.sub(lambda m: _translate_run(m[0], gazetteer), question)
     text = text.replace("？", "?").replace("，", ",")
     return re.sub(r"\s+", " ", text).strip()
+
+
+# Romanised Mandarin: the syllables a place or person name is spelt with ("huzhou" = hu + zhou).
+_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q",
+             "x", "r", "z", "c", "s", "y", "w", "")  # fmt: skip
+_FINALS = ("iang", "iong", "uang", "ang", "eng", "ing", "ong", "ian", "iao", "uai", "uan", "van",
+           "ai", "ei", "ao", "ou", "an", "en", "in", "un", "ia", "ie", "iu", "ua", "uo", "ui", "ue",
+           "ve", "er", "a", "o", "e", "i", "u", "v")  # fmt: skip
+PINYIN_SYLLABLES = frozenset(i + f for i in _INITIALS for f in _FINALS if i + f)
+
+
+def is_pinyin_word(word: str) -> bool:
+    """Whether a lower-case word splits wholly into pinyin syllables (an apostrophe may part
+    them, "xi'an"): how romanised Chinese names are spelt, and most English words are not."""
+    word = word.replace("'", "").replace("’", "")
+    if not word.isascii() or not word.isalpha():
+        return False
+    reachable = [True] + [False] * len(word)
+    for end in range(1, len(word) + 1):
+        reachable[end] = any(
+            reachable[start] and word[start:end] in PINYIN_SYLLABLES
+            for start in range(max(0, end - 6), end)
+        )
+    return reachable[-1]

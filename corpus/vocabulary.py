@@ -1,0 +1,272 @@
+"""The genre's vocabulary, in one place: what extraction and question understanding both read.
+
+Counterpart-assistance releases, whoever writes them, name the same things: months, place types,
+officials' titles, what officials did at an event, and how one place is said to help another.
+A new word for any of these is added here, once.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+MONTHS: Final[dict[str, int]] = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+MONTH_NAMES: Final[tuple[str, ...]] = (
+    "January February March April May June July August September October November December"
+).split()
+
+# Place-type words, in either case ("Eastvale County", "Eastvale county"), and the type each means.
+# Longest first, so "Autonomous County" is read before "County".
+PLACE_TYPE_WORDS: Final[dict[str, str]] = {
+    "autonomous prefecture": "city",
+    "autonomous county": "county",
+    "autonomous region": "province",
+    "province": "province",
+    "prefecture": "city",
+    "city": "city",
+    "district": "district",
+    "county": "county",
+    "township": "town",
+    "town": "town",
+    "village": "town",
+    "new area": "district",
+    "zone": "district",
+}
+# A place's rank in the administrative hierarchy: a larger number lies inside a smaller one.
+PLACE_RANK: Final[dict[str, int]] = {
+    "province": 0,
+    "city": 1,
+    "district": 2,
+    "county": 2,
+    "place": 2,
+    "town": 3,
+}
+# Plural place types in questions ("which counties ...").
+PLACE_TYPE_PLURALS: Final[dict[str, str]] = {
+    "provinces": "province",
+    "prefectures": "prefecture",
+    "cities": "city",
+    "districts": "district",
+    "counties": "county",
+    "townships": "township",
+    "towns": "town",
+    "villages": "village",
+}
+
+# Head words of officials' titles, lower-case: "Mayor", "deputy secretary", "Party chief".
+TITLE_HEADS: Final[tuple[str, ...]] = (
+    "secretary",
+    "mayor",
+    "governor",
+    "director",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "president",
+    "head",
+    "chief",
+    "member",
+    "minister",
+    "commissioner",
+    "leader",
+    "secretary-general",
+    "inspector",
+    "manager",
+    "dean",
+    "principal",
+    "officer",
+    "official",
+    "cadre",
+    "magistrate",
+    "commander",
+    "vice-mayor",
+    "vice-governor",
+    "vice-chairman",
+    "general manager",
+)
+# Words that modify a title head: "deputy mayor", "executive vice governor".
+TITLE_MODIFIERS: Final[tuple[str, ...]] = (
+    "deputy",
+    "vice",
+    "executive",
+    "acting",
+    "former",
+    "party",
+    "standing",
+    "chief",
+    "senior",
+    "general",
+    "first",
+    "assistant",
+)
+# Informal titles mapped to the formal title words they stand for. "Party chief" is the
+# secretary of a Party committee: related, not the same words, so both are kept.
+TITLE_EQUIVALENTS: Final[dict[str, tuple[str, ...]]] = {
+    "party chief": ("party secretary", "secretary"),
+    "party secretary": ("party chief", "secretary"),
+    "party boss": ("party secretary", "secretary"),
+    "vice mayor": ("deputy mayor",),
+    "deputy mayor": ("vice mayor",),
+    "vice governor": ("deputy governor",),
+    "deputy governor": ("vice governor",),
+}
+
+# What a person did at the event, normalised to one role word.
+ROLE_VERBS: Final[dict[str, str]] = {
+    "led": "led",
+    "headed": "led",
+    "accompanied": "accompanied",
+    "participated": "participated",
+    "took part": "participated",
+    "joined": "participated",
+    "attended": "attended",
+    "met with": "met",
+    "met": "met",
+    "visited": "visited",
+    "inspected": "inspected",
+    "presided": "presided",
+    "chaired": "presided",
+    "signed": "signed",
+    "delivered": "spoke",
+    "spoke": "spoke",
+    "said": "spoke",
+    "in the delegation": "participated",
+    "gave a briefing": "spoke",
+}
+
+# One family of words for "A helps B": a question using any of them may be answered by a
+# sentence using another ("which province assists Upland?" / "Eastport will deepen its support").
+ASSISTANCE_WORDS: Final[tuple[str, ...]] = (
+    "help",
+    "helps",
+    "helped",
+    "helping",
+    "assist",
+    "assists",
+    "assisted",
+    "assisting",
+    "assistance",
+    "support",
+    "supports",
+    "supported",
+    "supporting",
+    "aid",
+    "aids",
+    "aided",
+    "partner",
+    "partners",
+    "partnered",
+    "partnership",
+    "pair",
+    "pairs",
+    "paired",
+    "pairing",
+    "twinned",
+    "counterpart",
+    "cooperation",
+    "cooperate",
+    "collaboration",
+)
+
+# Money: currency words and signs, and the scale words of amounts.
+CURRENCY_WORDS: Final[tuple[str, ...]] = ("yuan", "rmb", "cny", "dollars", "us dollars", "euros")
+CURRENCY_SIGNS: Final[tuple[str, ...]] = ("¥", "￥", "RMB", "CNY", "US$", "$")
+SCALE_WORDS: Final[dict[str, float]] = {
+    "hundred million": 1e8,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "bn": 1e9,
+    "mln": 1e6,
+    "m": 1e6,
+    "k": 1e3,
+}
+
+# What questions ask for, by their cue words. See retrieval/understanding/expected.py.
+MONEY_NOUNS: Final[tuple[str, ...]] = (
+    "money",
+    "fund",
+    "funds",
+    "funding",
+    "invest",
+    "invested",
+    "investment",
+    "investments",
+    "yuan",
+    "budget",
+    "spent",
+    "spend",
+    "cost",
+    "worth",
+    "capital",
+    "donation",
+    "donations",
+    "donated",
+    "allocated",
+    "aid",
+    "assistance",
+    "financial",
+    "fiscal",
+    "value",
+    "output",
+    "revenue",
+    "income",
+    "sales",
+    "turnover",
+    "raised",
+)
+ORGANISATION_HEADS: Final[tuple[str, ...]] = (
+    "company",
+    "companies",
+    "co",
+    "corporation",
+    "corp",
+    "group",
+    "enterprise",
+    "enterprises",
+    "firm",
+    "firms",
+    "university",
+    "college",
+    "school",
+    "hospital",
+    "bank",
+    "bureau",
+    "committee",
+    "department",
+    "office",
+    "association",
+    "federation",
+    "park",
+    "institute",
+    "center",
+    "centre",
+    "cooperative",
+    "ltd",
+    "factory",
+    "base",
+    "commission",
+    "administration",
+    "government",
+    "congress",
+)

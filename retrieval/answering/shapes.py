@@ -1,0 +1,84 @@
+"""Question shapes that are not one fact: help, two-part questions, comparisons, and questions
+about the article itself (who took the photos, who wrote it)."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from pearlbot.corpus.vocabulary import SCALE_WORDS
+
+HELP_REQUEST: Final = re.compile(r"^\s*/?(?:help|usage|commands|\?)\s*[?!.]*\s*$", re.IGNORECASE)
+USAGE: Final = (
+    "Ask about the news releases in plain words: which district pairs with a county, how much "
+    "one city has invested in another, who led the delegation, when the visit was, where a "
+    "place is, what an official's title is, or just a name. Every answer cites the passages it "
+    "comes from; when the source doesn't say, Pearlbot says so."
+)
+
+# "who led the delegation and when did it arrive?": a second wh-question after "and" or ";".
+_SECOND_QUESTION = re.compile(
+    r"(?:\s*[,;]\s*|\s+)(?:and|also)\s+(?=(?:who|what|when|where|which|how|whom|whose)\b)"
+    r"|\?\s+(?=\S)|;\s+(?=(?:who|what|when|where|which|how)\b)",
+    re.IGNORECASE,
+)
+
+
+def split_question(question: str) -> list[str]:
+    """The parts of a two-part question (one part when it asks one thing)."""
+    parts = [p.strip() for p in _SECOND_QUESTION.split(question) if p and p.strip(" ?")]
+    return parts if len(parts) == 2 and all(len(p.split()) >= 2 for p in parts) else [question]
+
+
+# "which is bigger, the funds or the donations?" / "is A larger than B?"
+COMPARED: Final = re.compile(
+    r"(?:bigger|larger|greater|higher|more|smaller|less|lower|fewer)\b[^,:]*[,:]\s*"
+    r"(?P<a>.+?)\s+or\s+(?P<b>.+?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+_VALUE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(hundred million|[a-z]+)?", re.IGNORECASE)
+
+
+def figure_value(text: str) -> float | None:
+    """The number a short figure answer states, with its scale ("12 million yuan" -> 1.2e7)."""
+    match = _VALUE.search(text)
+    if match is None:
+        return None
+    value = float(match[1].replace(",", ""))
+    scale = (match[2] or "").casefold()
+    return value * SCALE_WORDS.get(scale, 1.0)
+
+
+# Photo credits and bylines as pages print them.
+_CREDIT_PATTERNS: Final = (
+    re.compile(r"\((?:photos?|images?|pictures?)\s*(?:/|:|by)\s*([^()]{2,60})\)", re.IGNORECASE),
+    re.compile(r"\[(?:photos?|images?)\s*(?:/|:|by)\s*([^\[\]]{2,60})\]", re.IGNORECASE),
+    re.compile(r"\b(?:photos?|images?|pictures?)\s+by\s+([A-Z][\w'’ .-]{1,40}?)(?=[.,)\n]|$)"),
+    re.compile(
+        r"^(?:photos?|photographer|photo credit)\s*[:：]\s*(.{2,60})$", re.IGNORECASE | re.M
+    ),
+    re.compile(r"\((?:Xinhua|CNS|IC|VCG|China Daily)\s*/\s*([^()]{2,40})\)"),
+)
+_AUTHOR_PATTERNS: Final = (
+    re.compile(r"^By\s*[:：]?\s*([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})", re.M),
+    re.compile(
+        r"^(?:author|reporter|writer|written by|text)\s*[:：]\s*(.{2,60}?)\s*$",
+        re.IGNORECASE | re.M,
+    ),
+    re.compile(r"\((?:text|reporter|writer)\s*[/:：]\s*([^()]{2,60})\)", re.IGNORECASE),
+)
+
+
+def credit_line(text: str, kind: str, credit: str | None = None) -> str | None:
+    """Who took the photos (kind "credit") or who wrote the article (kind "author")."""
+    if kind == "credit":
+        if credit:
+            return credit
+        patterns = _CREDIT_PATTERNS
+    else:
+        patterns = _AUTHOR_PATTERNS
+    for pattern in patterns:
+        match = pattern.search(text)
+        if match:
+            return match[1].strip(" .,|")
+    return None

@@ -1,0 +1,518 @@
+"""Typed answer extraction: the general path when no extracted fact fits the question.
+
+Candidates of the expected type (money, counts, dates, people, places, ...) are read from the
+best passages of the documents the question is scoped to, then ranked by how close they sit to
+the question's matched words, by how well they fit the type, and by agreement across passages.
+An answer is the candidate's exact span; the passage that holds it is cited first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from pearlbot.corpus.vocabulary import (
+    ASSISTANCE_WORDS,
+    MONTH_NAMES,
+    ORGANISATION_HEADS,
+    PLACE_TYPE_WORDS,
+    SCALE_WORDS,
+    TITLE_HEADS,
+    TITLE_MODIFIERS,
+)
+from pearlbot.retrieval.knowledge import KnowledgeBase
+from pearlbot.retrieval.search.analyzer import STOP_WORDS, analyze
+from pearlbot.retrieval.understanding.expected import AnswerType
+from pearlbot.retrieval.understanding.question import Question, expanded_terms
+
+# --- candidate patterns ----------------------------------------------------------------------
+
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_SPELLED = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five"
+    r"|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|a hundred"
+    r"|several|dozens of|hundreds of|thousands of)"
+)
+_SCALE = "|".join(re.escape(s) for s in sorted(SCALE_WORDS, key=len, reverse=True))
+_CURRENCY_WORD = r"(?:yuan|RMB|CNY|U\.?S\.? dollars|dollars|euros)"
+_QUALIFIER = (
+    r"(?:(?:more than|over|nearly|almost|about|around|approximately|some|up to|at least"
+    r"|less than|exceeded|exceeding|a total of|totaling|totalling)\s+)?"
+)
+MONEY: Final = re.compile(
+    rf"{_QUALIFIER}(?:(?:¥|￥|RMB|CNY|US\$|\$)\s?{_NUMBER}(?:\s?(?:{_SCALE})\b)?(?:\s{_CURRENCY_WORD})?"
+    rf"|{_NUMBER}(?:\s?(?:{_SCALE})\b)?\s?{_CURRENCY_WORD})",
+    re.IGNORECASE,
+)
+PERCENT: Final = re.compile(
+    rf"{_QUALIFIER}{_NUMBER}\s?(?:%|percent\b|per cent\b|percentage points?\b)", re.IGNORECASE
+)
+# A count and what it counts: "12 assistance projects", "twenty-six Eastport enterprises".
+COUNT: Final = re.compile(
+    rf"(?<![\w.,$¥-]){_QUALIFIER}(?P<n>{_NUMBER}(?:\s(?:{_SCALE})\b)?|{_SPELLED})"
+    r"(?P<noun>(?:\s+(?!(?:of|in|to|and|for|from|with|by|at|on|yuan|percent)\b)"
+    r"[\w'’-]+){1,4})",
+    re.IGNORECASE,
+)
+_MONTH = "|".join([*MONTH_NAMES, *(m[:3] for m in MONTH_NAMES), "Sept"])
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+DATE: Final = re.compile(
+    rf"\b(?:from\s+)?(?:{_MONTH})\.?\s+{_DAY}(?:\s*(?:-|–|to|and|through|until)\s*(?:(?:{_MONTH})\.?\s+)?{_DAY})?"
+    rf"(?:,?\s+(?:19|20)\d\d)?"
+    rf"|\b{_DAY}\s+(?:{_MONTH})\.?(?:\s+(?:19|20)\d\d)?"
+    rf"|\b(?:early |late |mid-|the end of |the beginning of )?(?:{_MONTH})\.?,?\s+(?:19|20)\d\d"
+    r"|\b(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\b"
+    r"|\b(?:since|in|by|from|until|before|after|during|the end of)\s+(?:19|20)\d\d\b"
+    r"|\b(?:19|20)\d\d\b",
+)
+DURATION: Final = re.compile(
+    rf"\b(?:(?:the\s+)?(?:past|last|next)\s+)?(?:{_NUMBER}|{_SPELLED})\s+(?:years?|months?|weeks?"
+    r"|days?|decades?)\b",
+    re.IGNORECASE,
+)
+_NAME_WORD = r"[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)?"
+# A romanised Chinese personal name: "Zhang San", "Chen Run'er", "Ouyang Jian"; or in capitals,
+# as bylines write it ("LI MING").
+PERSON: Final = re.compile(
+    rf"\b{_NAME_WORD}(?:\s{_NAME_WORD}){{1,2}}\b|\b[A-Z]{{2,}}(?:\s[A-Z]{{2,}}){{1,2}}\b"
+)
+_TYPES = "|".join(sorted(PLACE_TYPE_WORDS, key=len, reverse=True))
+PLACE: Final = re.compile(
+    rf"\b{_NAME_WORD}(?:[\s-](?:{_NAME_WORD}|and))*?\s(?i:{_TYPES})\b",
+)
+_ORG_HEADS = "|".join(h for h in ORGANISATION_HEADS if len(h) > 2)
+ORGANISATION: Final = re.compile(
+    rf"\b(?:the\s+)?(?:{_NAME_WORD}|[A-Z]{{2,}})(?:\s(?:{_NAME_WORD}|[A-Z]{{2,}}|of|and|for|&))*?"
+    rf"\s(?i:{_ORG_HEADS})\b(?:\s(?:Co\.?,?\s?)?Ltd\.?)?"
+)
+_TITLE_WORDS = "|".join(
+    sorted({*TITLE_HEADS, *TITLE_MODIFIERS, "party", "cpc"}, key=len, reverse=True)
+)
+_TITLE_HEAD_RE = re.compile(rf"\b(?:{'|'.join(TITLE_HEADS)})s?\b", re.IGNORECASE)
+_NOT_PERSON_WORDS: Final = frozenset(
+    """the a an and of in on at to from with for by since during after before this that these
+    those its their our his her province city county district town village prefecture region
+    autonomous committee party cpc government people congress municipal provincial national
+    china chinese east west north south central new daily news xinhua photo province's january
+    february march april may june july august september october november december monday
+    tuesday wednesday thursday friday saturday sunday mr ms dr""".split()
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A typed span of one passage: `kb.passages[row].text[start:end] == text`."""
+
+    kind: AnswerType
+    text: str
+    row: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TypedAnswer:
+    text: str
+    row: int  # the passage that states it
+    start: int
+    end: int
+    score: float
+
+
+def _is_person(name: str, kb: KnowledgeBase) -> bool:
+    words = name.replace("-", " ").split()
+    if any(w.casefold() in _NOT_PERSON_WORDS for w in words):
+        return False
+    if any(w.casefold() in PLACE_TYPE_WORDS or w.casefold() in TITLE_HEADS for w in words):
+        return False
+    return not kb.gazetteer_type(name) and not any(kb.gazetteer_type(w) for w in words)
+
+
+def _title_near(text: str, start: int, end: int) -> bool:
+    """A title word within a few words either side of a name."""
+    before = text[max(0, start - 60) : start]
+    after = text[end : end + 80]
+    return bool(_TITLE_HEAD_RE.search(before) or _TITLE_HEAD_RE.search(after[:60]))
+
+
+def candidates(kb: KnowledgeBase, row: int, kind: AnswerType) -> Iterator[Candidate]:
+    """Every span of `kind` in passage `row`."""
+    text = kb.passages[row].text
+    pattern = {
+        "money": MONEY,
+        "percent": PERCENT,
+        "count": COUNT,
+        "date": DATE,
+        "duration": DURATION,
+        "person": PERSON,
+        "place": PLACE,
+        "organisation": ORGANISATION,
+    }.get(kind)
+    if pattern is None:
+        return
+    if kind == "place":
+        yield from _bare_places(kb, row, text)
+    money_spans = [m.span() for m in MONEY.finditer(text)] if kind == "count" else []
+    percent_spans = [m.span() for m in PERCENT.finditer(text)] if kind == "count" else []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        span = match[0].strip(" ,")
+        if kind == "count":
+            inside = [s for s in (*money_spans, *percent_spans) if s[0] <= match.start("n") < s[1]]
+            if inside or re.fullmatch(r"(?:19|20)\d\d", match["n"]):
+                continue
+            noun = match["noun"]
+            # The thing counted ends at a clause break: "12 projects, and ..." keeps "projects".
+            cut = re.search(r"[,;:()]|\s(?:that|which|who|were|was|have|has|had|are|is)\b", noun)
+            if cut:
+                end = match.start("noun") + cut.start()
+                span = text[start:end].strip()
+            if len(span.split()) < 2:
+                continue
+        if kind == "person" and not (
+            _is_person(span, kb)
+            and (_title_near(text, start, end) or span.isupper() or kb.gazetteer_type(span))
+        ):
+            continue
+        if kind == "place":
+            span = re.sub(r"^(?:The|In|From|To|And|With|Of)\s+", "", span)
+            start = end - len(span)
+        yield Candidate(kind, span, row, start, end)
+
+
+_BARE_PLACE = re.compile(
+    rf"(?:\b(?:with|by|from|to|and|between)\s+)({_NAME_WORD})\b(?!\s(?i:{_TYPES})\b)(?!\s[A-Z])"
+    rf"|\b({_NAME_WORD})(?:'s|’s)\s"
+)
+
+
+def _bare_places(kb: KnowledgeBase, row: int, text: str) -> Iterator[Candidate]:
+    """Places named without a type word: known to the corpus's facts, or next to a word of the
+    assistance family ("paired with Shenzhen", "Shenzhen's help")."""
+    family = any(w.casefold() in ASSISTANCE_WORDS for w in re.findall(r"[a-zA-Z]+", text))
+    for match in _BARE_PLACE.finditer(text):
+        name = match[1] or match[2]
+        group = 1 if match[1] else 2
+        if name.casefold() in _NOT_PERSON_WORDS:
+            continue
+        if kb.gazetteer_type(name) or family:
+            yield Candidate("place", name, row, match.start(group), match.end(group))
+
+
+# --- ranking ---------------------------------------------------------------------------------
+
+# Weights, measured on eval/real/questions.jsonl (per document and mixed); a candidate's score
+# is the passage's rank weight plus its closeness to the question's matched words.
+PASSAGES_READ = 8  # best passages of the scoped documents that candidates are read from
+RANK_WEIGHT = 1.0  # score of a candidate in the best passage; the k-th gets RANK_WEIGHT / k
+CLOSENESS_WEIGHT = 2.0  # a candidate next to a matched question word; halves every ~5 words
+AGREEMENT_WEIGHT = 0.5  # per further passage stating the same candidate
+NOUN_FIT_WEIGHT = 3.0  # a count whose noun is the thing the question counts
+MIN_COVERAGE = 0.5  # share of the question's content terms the passage must hold
+
+
+def _question_terms(q: Question) -> set[str]:
+    terms = expanded_terms(q)
+    if any(w in ASSISTANCE_WORDS for w in q.words):
+        terms |= {t for w in ASSISTANCE_WORDS for t in analyze(w)}
+    return terms
+
+
+def content_words(q: Question) -> list[str]:
+    """Question words that say what is asked: no names, no stop words, no cue words."""
+    cue = {
+        "how", "many", "much", "who", "what", "when", "where", "which", "whom", "whose", "why",
+        "did", "does", "do", "is", "was", "were", "are", "the", "name", "tell", "me", "total",
+        "number", "amount", "date", "year", "day", "time", "people", "person",
+    }  # fmt: skip
+    return [
+        w
+        for i, w in enumerate(q.words)
+        if i not in q.name_positions and w not in STOP_WORDS and w not in cue and analyze(w)
+    ]
+
+
+def coverage(q: Question, kb: KnowledgeBase, text: str) -> float:
+    """Share of the question's content words the text holds (a synonym or family word counts)."""
+    wanted = content_words(q)
+    if not wanted:
+        return 1.0
+    have = set(analyze(text, kb.settings.analyzer))
+    family = {t for w in ASSISTANCE_WORDS for t in analyze(w)}
+    hit = 0
+    for word in wanted:
+        own = set(analyze(word))
+        if own & have or (own & family and family & have):
+            hit += 1
+    return hit / len(wanted)
+
+
+def _closeness(text: str, start: int, end: int, terms: set[str], kb: KnowledgeBase) -> float:
+    best = None
+    for match in re.finditer(r"[^\W_]+", text):
+        if match.start() < end and match.end() > start:
+            continue
+        if not set(analyze(match[0], kb.settings.analyzer)) & terms:
+            continue
+        words_between = len(text[min(end, match.start()) : max(start, match.end())].split())
+        best = words_between if best is None else min(best, words_between)
+    return 0.0 if best is None else 0.5 ** (best / 5)
+
+
+def _noun_fit(candidate: Candidate, q: Question, kb: KnowledgeBase) -> float:
+    counted = set(analyze(" ".join(content_words(q)), kb.settings.analyzer))
+    noun = set(analyze(candidate.text, kb.settings.analyzer))
+    return NOUN_FIT_WEIGHT if counted & noun else 0.0
+
+
+def _names_in_question(q: Question) -> set[str]:
+    return {e.name.casefold() for e in (*q.places, *q.people, *q.nickname_links)}
+
+
+def rank_candidates(
+    kb: KnowledgeBase, q: Question, kind: AnswerType, rows: Sequence[int]
+) -> list[TypedAnswer]:
+    terms = _question_terms(q)
+    asked_names = _names_in_question(q)
+    asked_text = q.english.casefold()
+    scores: dict[str, TypedAnswer] = {}
+    seen_rows: dict[str, set[int]] = {}
+    for rank, row in enumerate(rows, 1):
+        text = kb.passages[row].text
+        for c in candidates(kb, row, kind):
+            folded = c.text.casefold()
+            if folded in asked_names or (len(folded) > 3 and folded in asked_text):
+                continue  # the question's own name is not its answer
+            if kind in ("place", "organisation", "person") and any(
+                n in folded for n in asked_names
+            ):
+                continue
+            score = RANK_WEIGHT / rank + CLOSENESS_WEIGHT * _closeness(
+                text, c.start, c.end, terms, kb
+            )
+            if kind == "count":
+                score += _noun_fit(c, q, kb)
+            key = re.sub(r"\W+", " ", folded).strip()
+            seen_rows.setdefault(key, set()).add(row)
+            previous = scores.get(key)
+            if previous is None or score > previous.score:
+                scores[key] = TypedAnswer(c.text, row, c.start, c.end, score)
+    ranked = [
+        TypedAnswer(
+            a.text, a.row, a.start, a.end, a.score + AGREEMENT_WEIGHT * (len(seen_rows[k]) - 1)
+        )
+        for k, a in scores.items()
+    ]
+    return sorted(ranked, key=lambda a: -a.score)
+
+
+def best_rows(kb: KnowledgeBase, q: Question, scope: frozenset[str] | None) -> list[int]:
+    """The passages to read, best first: BM25 over the question and its synonyms, in scope."""
+    query = sorted(
+        _question_terms(q) | {t for e in (*q.places, *q.people) for t in analyze(e.name)}
+    )
+    ranked = kb.index.top(query, 200 if scope is not None else PASSAGES_READ * 4)
+    rows = [row for row, _ in ranked if scope is None or kb.passages[row].doc_id in scope]
+    return rows[:PASSAGES_READ]
+
+
+def typed_answer(
+    kb: KnowledgeBase, q: Question, kind: AnswerType, scope: frozenset[str] | None
+) -> TypedAnswer | None:
+    """The best candidate of `kind`, or None when no passage in scope fits well enough."""
+    if kind == "title":
+        return answer_title(kb, q, scope)
+    if kind not in (
+        "money",
+        "percent",
+        "count",
+        "date",
+        "duration",
+        "person",
+        "place",
+        "organisation",
+    ):
+        return None
+    rows = [
+        row
+        for row in best_rows(kb, q, scope)
+        if coverage(q, kb, kb.passages[row].text) >= MIN_COVERAGE and _names_fit(kb, q, row)
+    ]
+    if not rows:
+        return None
+    ranked = rank_candidates(kb, q, kind, rows)
+    if kind == "person" and (wanted := asked_title_words(q)):
+        # "who is the mayor of X": only a person the article gives that very title.
+        fitting = []
+        for answer in ranked:
+            text = kb.passages[answer.row].text
+            title = title_near_name(text, answer.start, answer.end)
+            places = [
+                n for n in _names_in_question(q) if n.split()[0] not in (title or "").casefold()
+            ]
+            if title and title_fits(title, q, wanted) and not places:
+                fitting.append(answer)
+        ranked = fitting
+    if kind == "place" and q.wants_type:
+        ranked = [a for a in ranked if a.text.casefold().endswith(q.wants_type)] or [
+            a for a in ranked if not re.search(rf"(?i:{_TYPES})$", a.text)
+        ]
+    return ranked[0] if ranked else None
+
+
+def _names_fit(kb: KnowledgeBase, q: Question, row: int) -> bool:
+    """Every name the question asks about is in the passage or in its document's title/lead."""
+    passage = kb.passages[row]
+    text = passage.text.casefold()
+    doc = kb.document(passage.doc_id)
+    lead = (doc.title + " " + doc.text[:400]).casefold()
+    for entry in (*q.places, *q.people):
+        name = entry.name.casefold()
+        base = re.sub(rf"\s+(?:{_TYPES})$", "", name)
+        if base not in text and base not in lead:
+            return False
+    return True
+
+
+__all__ = [
+    "DATE",
+    "MONEY",
+    "PERCENT",
+    "Candidate",
+    "TypedAnswer",
+    "candidates",
+    "coverage",
+    "typed_answer",
+]
+_ = _TITLE_WORDS  # kept for titles read next to names (see people's titles)
+
+
+# --- people's titles ---------------------------------------------------------------------------
+
+_TITLE_HEAD_WORDS = frozenset(TITLE_HEADS)
+MAX_TITLE_CHARS = 200  # an apposition longer than this is a clause, not a title
+# After "Name, ": the apposition runs to the next comma, or to a verb that ends it.
+_APPOSITION_END = re.compile(
+    r",|;|\.\s|\s(?:said|says|led|met|visited|accompanied|attended|inspected|signed|noted|told"
+    r"|added|stressed|who|was|is|has|had|will)\b"
+)
+# Before the name: "Huzhou's Party chief Chen Hao", "Mayor Zhang Wei", "SIP ... Director Ding".
+_TITLE_BEFORE = re.compile(
+    rf"((?:[A-Z][\w'’-]*(?:'s|’s)?\s+|(?:of|the|and|for)\s+){{0,8}}"
+    rf"(?i:(?:(?:{'|'.join(TITLE_MODIFIERS)})\s+)*(?:{'|'.join(TITLE_HEADS)})))\s+$"
+)
+
+
+def title_near_name(text: str, start: int, end: int) -> str | None:
+    """The title a sentence gives the name at text[start:end], either after it (apposition)
+    or right before it; None when neither holds a title word."""
+    after = text[end:]
+    if after.startswith(","):
+        rest = after[1:].lstrip()
+        rest = re.sub(r"^\d{1,3},\s*", "", rest)  # "Qin Xinguang, 42, ..."
+        cut = _APPOSITION_END.search(rest)
+        phrase = (rest[: cut.start()] if cut else rest).strip()
+        if phrase and _has_title_word(phrase) and len(phrase) <= MAX_TITLE_CHARS:
+            return phrase
+    match = _TITLE_BEFORE.search(text[:start])
+    if match and _has_title_word(match[1]):
+        return match[1].strip()
+    return None
+
+
+def _has_title_word(phrase: str) -> bool:
+    return any(w.strip(",.'’s").casefold() in _TITLE_HEAD_WORDS for w in phrase.split())
+
+
+def name_spans(
+    kb: KnowledgeBase, name_words: Sequence[str], rows: Sequence[int]
+) -> Iterator[tuple[int, int, int]]:
+    """(row, start, end) of each occurrence of the name (any case) in the given passages."""
+    pattern = re.compile(
+        r"\b" + r"[\s-]+".join(re.escape(w) for w in name_words) + r"\b", re.IGNORECASE
+    )
+    for row in rows:
+        for match in pattern.finditer(kb.passages[row].text):
+            yield row, match.start(), match.end()
+
+
+def titles_of(
+    kb: KnowledgeBase, name_words: Sequence[str], scope: frozenset[str] | None
+) -> list[tuple[str, int]]:
+    """Every title the scoped passages give the named person, with the passage row."""
+    rows = [r for r, p in enumerate(kb.passages) if scope is None or p.doc_id in scope]
+    out: list[tuple[str, int]] = []
+    for row, start, end in name_spans(kb, name_words, rows):
+        title = title_near_name(kb.passages[row].text, start, end)
+        if title and title not in [t for t, _ in out]:
+            out.append((title, row))
+    return out
+
+
+_RANK_WORDS = frozenset({"deputy", "vice", "executive", "assistant", "acting", "former"})
+_TITLE_CUES = frozenset(
+    "job jobs title titles position positions post posts role roles office hold holds held"
+    " whats what's what is does do serve serves work works".split()
+)
+
+
+def asked_title_words(q: Question) -> list[str]:
+    """Title words the question asks about ("party chief" reads as secretary, too)."""
+    out = [w for w in q.words if w in _TITLE_HEAD_WORDS or w.rstrip("s") in _TITLE_HEAD_WORDS]
+    return [w.rstrip("s") if w not in _TITLE_HEAD_WORDS else w for w in out]
+
+
+def title_fits(title: str, q: Question, wanted: list[str]) -> bool:
+    """The title holds every asked title word (or its equivalent) and no rank the question
+    did not ask for: a deputy mayor is not the mayor."""
+    have = {w.strip(",.'’s").casefold() for w in title.replace("-", " ").split()}
+    phrase = " ".join(q.words)
+    for word in wanted:
+        if word in have:
+            continue
+        if word == "chief" and "party" in have and "secretary" in have:
+            continue
+        if word == "secretary" and "party chief" in title.casefold():
+            continue
+        return False
+    asked_rank = _RANK_WORDS & set(q.words)
+    if not asked_rank and _RANK_WORDS & have and "party" not in phrase:
+        return False
+    return not (asked_rank and not asked_rank & have)
+
+
+def answer_title(
+    kb: KnowledgeBase, q: Question, scope: frozenset[str] | None
+) -> TypedAnswer | None:
+    """ "what is Chen Hao's job?": the title the article gives that person."""
+    eligible = [
+        i
+        for i, w in enumerate(q.words)
+        if w not in STOP_WORDS
+        and w not in _TITLE_CUES
+        and w not in _TITLE_HEAD_WORDS
+        and w not in ("s", "what", "whats", "which", "who", "title")
+    ]
+    runs: list[list[str]] = []
+    for i in eligible:
+        if runs and i - 1 in eligible and runs[-1]:
+            runs[-1].append(q.words[i])
+        else:
+            runs.append([q.words[i]])
+    for run in sorted(runs, key=len, reverse=True):
+        found = titles_of(kb, run, scope)
+        if found:
+            title, row = found[0]
+            text = kb.passages[row].text
+            start = text.find(title)
+            return TypedAnswer(
+                "; ".join(t for t, _ in found[:2]),
+                row,
+                max(start, 0),
+                max(start, 0) + len(title),
+                1.0,
+            )
+    return None
