@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 from collections.abc import Callable, Sequence
 
 from pearlbot.bot.commands.common import EXIT_USAGE, UsageError
+from pearlbot.settings import (
+    PearlbotSettings,
+    SettingsError,
+    load_settings,
+    settings_in_use,
+)
 
 EXIT_INTERNAL = 1
 
@@ -50,12 +55,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command_settings(args: argparse.Namespace) -> PearlbotSettings:
+    """The settings a command runs with: Pearlbot's, or the command's extension of them (the
+    Discord commands set `settings_type`), from the environment and `.env`."""
+    kind: type[PearlbotSettings] = getattr(args, "settings_type", PearlbotSettings)
+    try:
+        return load_settings(kind)
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.corpus = args.corpus_first + args.corpus
     func: Callable[[argparse.Namespace], int] = args.func
+    debug = False
     try:
-        return func(args)
+        args.settings = command_settings(args)
+        debug = args.settings.debug
+        with settings_in_use(args.settings):
+            return func(args)
     except UsageError as exc:
         print(f"pearlbot: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -65,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:
         # A bug, not bad input: one line for the user, the traceback only when asked for.
-        if os.environ.get("PEARLBOT_DEBUG"):
+        if debug:
             raise
         print(
             f"pearlbot: internal error ({exc.__class__.__name__}); "

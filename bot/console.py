@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from pearlbot.bot.rendering import render_answer
 from pearlbot.retrieval import Answer, KnowledgeBase, answer_question, question_problem
+from pearlbot.settings import current_settings
 
 _STYLES = {"bold": "1", "dim": "2", "green": "32", "yellow": "33", "cyan": "36", "red": "31"}
 
 
 def use_colour(stream: TextIO) -> bool:
-    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    """Whether to colour `stream`: a terminal, and the settings allow it (NO_COLOR, TERM)."""
+    return stream.isatty() and current_settings().colour_allowed
 
 
 class Painter:

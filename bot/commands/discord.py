@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from typing import TYPE_CHECKING
 
 from pearlbot.bot.commands.common import EXIT_USAGE, UsageError, load_kb, selected_corpus
+from pearlbot.bot.discord_bot.settings import DiscordSettings
 from pearlbot.retrieval import warm_up
+
+if TYPE_CHECKING:
+    from pearlbot.bot.discord_bot.service import AnswerService
 
 NO_TOKEN = """\
 pearlbot: no Discord token (DISCORD_TOKEN is not set).
@@ -19,32 +24,29 @@ pearlbot: no Discord token (DISCORD_TOKEN is not set).
 To try Pearlbot without Discord: pearlbot chat"""
 
 
-def _settings(**overrides: object):  # -> DiscordSettings (import kept lazy)
-    from pearlbot.bot.discord_bot.settings import SettingsError, load_settings
+def _settings(args: argparse.Namespace) -> DiscordSettings:
+    """The settings `pearlbot` read for this command (`settings_type` below): the same object
+    every layer reads while it runs, PEARLBOT_CORPUS included."""
+    settings = args.settings
+    assert isinstance(settings, DiscordSettings)
+    return settings
 
-    try:
-        return load_settings(**overrides)
-    except SettingsError as exc:
-        raise UsageError(str(exc)) from None
 
-
-def _service(args: argparse.Namespace, settings):  # -> AnswerService
+def _service(args: argparse.Namespace) -> AnswerService:
     from pearlbot.bot.discord_bot.service import AnswerService
 
-    if not args.corpus and settings.corpus_paths():
-        args.corpus = settings.corpus_paths()
-    kb = load_kb(args)
+    kb = load_kb(args)  # the corpus: --corpus, else PEARLBOT_CORPUS from these settings
     # Load (or compile) the big-corpus scorer now, so no user's first question pays for it.
     warm_up(kb.index)
     return AnswerService(kb, selected_corpus(args))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = _settings(args)
     if settings.token is None:
         print(NO_TOKEN, file=sys.stderr)
         return EXIT_USAGE
-    service = _service(args, settings)
+    service = _service(args)
 
     from pearlbot.bot.discord_bot.client import Fatal, create_bot, run
     from pearlbot.bot.discord_bot.feedback import FeedbackStore
@@ -66,12 +68,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    settings = _settings(sync_commands=False)
+    settings = _settings(args).model_copy(update={"sync_commands": False})
     if settings.token is None:
         print(NO_TOKEN, file=sys.stderr)
         return EXIT_USAGE
     guild_id = args.guild or settings.guild_id
-    service = _service(args, settings)
+    service = _service(args)
 
     from pearlbot.bot.discord_bot.client import Fatal, create_bot, sync_only
     from pearlbot.bot.discord_bot.logs import setup_logging
@@ -105,7 +107,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         " PEARLBOT_FEEDBACK_DB (see the README).",
     )
     run.add_argument("--debug", action="store_true", help="log debug lines (never the token)")
-    run.set_defaults(func=cmd_run)
+    run.set_defaults(func=cmd_run, settings_type=DiscordSettings)
 
     sync = sub.add_parser(
         "sync",
@@ -121,4 +123,4 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="sync to one guild (default: PEARLBOT_GUILD_ID)",
     )
     sync.add_argument("--debug", action="store_true", help="log debug lines (never the token)")
-    sync.set_defaults(func=cmd_sync)
+    sync.set_defaults(func=cmd_sync, settings_type=DiscordSettings)

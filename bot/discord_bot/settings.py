@@ -1,20 +1,21 @@
-"""Settings of the Discord bot: environment variables and an optional `.env` file."""
+"""Settings of the Discord bot: Pearlbot's settings plus Discord's, from the environment and
+an optional `.env` file."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import NoDecode
+
+from pearlbot.settings import PearlbotSettings, SettingsError
+from pearlbot.settings import load_settings as _load
+
+__all__ = ["DISCORD_API_BASE", "DiscordSettings", "SettingsError", "load_settings"]
 
 DISCORD_API_BASE = "https://discord.com/api/v10"
 DEVELOPER_PORTAL = "https://discord.com/developers/applications"
-
-
-class SettingsError(ValueError):
-    """A setting has a bad value; the message names the variable, never its value."""
 
 
 def default_feedback_db() -> Path:
@@ -23,22 +24,13 @@ def default_feedback_db() -> Path:
     return Path(user_data_dir("pearlbot")) / "feedback.sqlite3"
 
 
-class DiscordSettings(BaseSettings):
-    """Everything `pearlbot run` reads; the token is a SecretStr so reprs never show it."""
-
-    model_config = SettingsConfigDict(
-        env_file=".env",
-        env_file_encoding="utf-8",
-        env_ignore_empty=True,
-        extra="ignore",
-        frozen=True,
-        populate_by_name=True,
-    )
+class DiscordSettings(PearlbotSettings):
+    """Everything `pearlbot run` reads: Pearlbot's settings (the corpus among them) and
+    Discord's. The token is a SecretStr so reprs never show it."""
 
     token: SecretStr | None = Field(None, validation_alias="DISCORD_TOKEN")
     api_base: str = Field(DISCORD_API_BASE, validation_alias="DISCORD_API_BASE")
     gateway_url: str | None = Field(None, validation_alias="DISCORD_GATEWAY_URL")
-    corpus: str | None = Field(None, validation_alias="PEARLBOT_CORPUS")
     guild_id: int | None = Field(None, gt=0, validation_alias="PEARLBOT_GUILD_ID")
     sync_commands: bool = Field(False, validation_alias="PEARLBOT_SYNC_COMMANDS")
     shard_count: int | None = Field(None, ge=1, validation_alias="PEARLBOT_SHARD_COUNT")
@@ -104,27 +96,7 @@ class DiscordSettings(BaseSettings):
     def feedback_path(self) -> Path:
         return self.feedback_db or default_feedback_db()
 
-    def corpus_paths(self) -> list[str] | None:
-        """PEARLBOT_CORPUS from the environment or `.env`, split like the CLI splits it."""
-        if not self.corpus:
-            return None
-        return [p for p in self.corpus.split(os.pathsep) if p] or None
-
-
-_ALIASES = {
-    name: (field.validation_alias if isinstance(field.validation_alias, str) else name)
-    for name, field in DiscordSettings.model_fields.items()
-}
-
 
 def load_settings(**overrides: Any) -> DiscordSettings:
     """Read the settings; a bad value becomes a SettingsError naming the variable only."""
-    try:
-        return DiscordSettings(**overrides)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors(include_input=False, include_url=False):
-            where = ".".join(str(part) for part in error["loc"])
-            where = _ALIASES.get(where, where) if where else "settings"
-            problems.append(f"{where}: {error['msg']}")
-        raise SettingsError("; ".join(problems)) from None
+    return _load(DiscordSettings, **overrides)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Mapping, Sequence
 from typing import get_args
@@ -21,6 +20,7 @@ from pearlbot.retrieval.search.params import (
     Engine,
     Variant,
 )
+from pearlbot.settings import current_settings
 
 __all__ = ["BM25Index", "BM25Settings", "Engine", "Variant", "engine_for", "warm_up"]
 
@@ -53,7 +53,7 @@ def numba_available() -> bool:
 
 def engine_for(n_passages: int) -> Engine:
     """The engine for a corpus of this size ($PEARLBOT_BM25_ENGINE overrides)."""
-    forced = os.environ.get(ENGINE_ENV, "")
+    forced = current_settings().bm25_engine or ""
     if forced in get_args(Engine):
         return forced  # type: ignore[return-value]
     if n_passages < NUMPY_MIN_PASSAGES:

@@ -26,6 +26,7 @@ import numpy as np
 from pearlbot.retrieval.search.analyzer import AnalyzerSettings, analyze
 from pearlbot.retrieval.search.bm25 import BM25Index, BM25Settings, Engine, engine_for
 from pearlbot.retrieval.search.engine import Postings, postings_from_texts
+from pearlbot.settings import current_settings
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ class CacheError(ValueError):
 
 def cache_dir() -> Path | None:
     """Where entries live: $PEARLBOT_CACHE_DIR, else the user cache directory; None if off."""
-    configured = os.environ.get(CACHE_ENV)
+    configured = current_settings().cache_dir
     if configured is not None:
         return None if configured.strip().lower() in ("", "off", "0", "none") else Path(configured)
     import platformdirs
