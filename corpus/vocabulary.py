@@ -187,6 +187,26 @@ ASSISTANCE_WORDS: Final[tuple[str, ...]] = (
     "collaboration",
 )
 
+# One family for putting money into a place: "invested" is answered by "put ... into".
+INVESTMENT_WORDS: Final[tuple[str, ...]] = (
+    "invest",
+    "invested",
+    "investing",
+    "investment",
+    "put",
+    "poured",
+    "allocated",
+    "spent",
+    "provided",
+    "earmarked",
+    "injected",
+    "funded",
+    "funds",
+    "fund",
+)
+# Word families a question word may be answered by, in any member.
+WORD_FAMILIES: Final[tuple[tuple[str, ...], ...]] = (ASSISTANCE_WORDS, INVESTMENT_WORDS)
+
 # Money: currency words and signs, and the scale words of amounts.
 CURRENCY_WORDS: Final[tuple[str, ...]] = ("yuan", "rmb", "cny", "dollars", "us dollars", "euros")
 CURRENCY_SIGNS: Final[tuple[str, ...]] = ("¥", "￥", "RMB", "CNY", "US$", "$")

@@ -193,7 +193,7 @@ def answer_question(kb: KnowledgeBase, question: str, k: int = 3) -> Answer:
     hits = [h for h in search_passages(kb, q.search_text, k * 4) if scope.allows(h.doc_id)][:k]
     if (
         hits
-        and kind in ("other", "yesno", "title", "person", "place", "organisation")
+        and kind in ("other", "yesno", "place", "organisation")
         and coverage(q, kb, hits[0].text) >= kb.settings.min_coverage
         and passage_coverage(q, hits[0].text, kb) >= PARAPHRASE_COVERAGE
         and places_fit_text(kb, q, hits[0].text, hits[0].doc_id)
@@ -264,6 +264,7 @@ def _about_document(
 ) -> Answer:
     """What the article is about (its title and lead), who took its photos, who wrote it."""
     docs = sorted(scope.docs) if scope.docs else [d.id for d in kb.corpus.documents]
+    docs_all = list(docs)
     if len(docs) > 1:
         hits = search_passages(kb, q.search_text, 1)
         docs = [hits[0].doc_id] if hits else docs[:1]
@@ -275,11 +276,14 @@ def _about_document(
         return Answer(
             question=question, answer=f"{doc.title}: {lead}".strip(), passages=tuple(hits)
         )
-    found = credit_line(doc.text, kind, doc.credit)
-    if found is None:
-        what = "who took the photos" if kind == "credit" else "who wrote it"
-        return Answer(question=question, answer=None, note=f"The source doesn't say {what}.")
-    return Answer(question=question, answer=found, passages=tuple(hits))
+    # Which release's photos: the best-matching one that credits anybody.
+    for doc_id in dict.fromkeys([doc.id, *docs_all]):
+        candidate = kb.document(doc_id)
+        found = credit_line(candidate.text, kind, candidate.credit)
+        if found is not None:
+            return Answer(question=question, answer=found, passages=tuple(hits))
+    what = "who took the photos" if kind == "credit" else "who wrote it"
+    return Answer(question=question, answer=None, note=f"The source doesn't say {what}.")
 
 
 def _comparison(kb: KnowledgeBase, question: str, k: int) -> Answer | None:

@@ -122,7 +122,10 @@ def figure(kb: KnowledgeBase, q: Question) -> FactResult | None:
     if not rivals:
         if len(kb.corpus.documents) > 1:
             # With several releases, a figure is only as current as its release.
-            return FactResult(f"{_figure_text(best)} (as of {release_date(kb, best)})", (best,))
+            when = release_date(kb, best)
+            return FactResult(
+                f"{_figure_text(best)} (as of {when})" if when else _figure_text(best), (best,)
+            )
         return FactResult(_figure_text(best), (best,))
     # Several releases about the same pair state this figure: the newest is the latest.
     ordered = sorted(

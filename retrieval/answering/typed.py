@@ -21,6 +21,7 @@ from pearlbot.corpus.vocabulary import (
     SCALE_WORDS,
     TITLE_HEADS,
     TITLE_MODIFIERS,
+    WORD_FAMILIES,
 )
 from pearlbot.retrieval.knowledge import KnowledgeBase
 from pearlbot.retrieval.search.analyzer import STOP_WORDS, analyze
@@ -216,8 +217,9 @@ MIN_COVERAGE = 0.5  # share of the question's content terms the passage must hol
 
 def _question_terms(q: Question) -> set[str]:
     terms = expanded_terms(q)
-    if any(w in ASSISTANCE_WORDS for w in q.words):
-        terms |= {t for w in ASSISTANCE_WORDS for t in analyze(w)}
+    for family in WORD_FAMILIES:
+        if any(w in family for w in q.words):
+            terms |= {t for w in family for t in analyze(w)}
     return terms
 
 
@@ -241,11 +243,11 @@ def coverage(q: Question, kb: KnowledgeBase, text: str) -> float:
     if not wanted:
         return 1.0
     have = set(analyze(text, kb.settings.analyzer))
-    family = {t for w in ASSISTANCE_WORDS for t in analyze(w)}
+    families = [{t for w in family for t in analyze(w)} for family in WORD_FAMILIES]
     hit = 0
     for word in wanted:
         own = set(analyze(word))
-        if own & have or (own & family and family & have):
+        if own & have or any(own & fam and fam & have for fam in families):
             hit += 1
     return hit / len(wanted)
 

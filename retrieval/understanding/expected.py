@@ -114,6 +114,7 @@ EXPECTED_TYPE_RULES: Final[tuple[tuple[AnswerType, re.Pattern[str]], ...]] = (
             r"\b(?:what|which) (?:is|was|are|were) (?:\w+(?:'s|’s)?\s+){1,4}"
             r"(?:title|titles|job|position|post|role|office)\b"
             r"|\b(?:title|job|position|post|role) of\b|\bwhat does \w+(?: \w+)? do\b"
+            r"|(?:'s|s) (?:job|jobs|title|titles|position|positions|post|posts|role|roles)\b"
         ),
     ),
     ("organisation", re.compile(rf"\b(?:which|what) (?:\w+ )?(?:{_ORGS})\b")),

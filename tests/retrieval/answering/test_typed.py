@@ -1,0 +1,131 @@
+"""Typed answer extraction, scoping and question shapes, on articles written for these tests
+# ruff: noqa: E501  (article fixtures keep one sentence per line)
+in the genre's real phrasing (appositions, lowercase titles, titles before names, references)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pearlbot.corpus import load_corpus
+from pearlbot.retrieval.answer import answer_question
+from pearlbot.retrieval.knowledge import KnowledgeBase, build_knowledge_base
+from pearlbot.retrieval.understanding.chinese import is_pinyin_word
+from pearlbot.retrieval.understanding.expected import expected_type
+
+RIVERTON = """Jiangbin deepens help for Lanfeng county
+Updated: 2021-05-06 10:12
+
+Lanfeng, administered by the Qiaobei prefecture in Upland province, has been paired with Jiangbin since 2013.
+Jiangbin's Party chief Gao Ruiming led a delegation to Lanfeng county from May 12 to 15.
+Tan Yiwen, deputy mayor of Jiangbin, joined the visit.
+Over the past four years, Jiangbin has put 318 million yuan into the county and carried out 74 projects there.
+The two sides also reached 2,460 employment intentions.
+Donations from Jiangbin companies came to 9 million yuan. (Photo/Liu Qingsong)
+"""
+
+HAMPTON = """Haigang teachers arrive in Duolan
+Release time:2020-09-01
+
+Mayor Shu Kaiping of Haigang said the city would keep supporting Duolan county.
+Haigang has sent 52 teachers to Duolan county since 2018.
+"""
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    folder: Path = tmp_path_factory.mktemp("typed")
+    (folder / "jiangbin-lanfeng-2021-05-06.txt").write_text(RIVERTON, encoding="utf-8")
+    (folder / "haigang-dorvale-2020-09-01.txt").write_text(HAMPTON, encoding="utf-8")
+    return build_knowledge_base(load_corpus([folder]))
+
+
+def ask(kb: KnowledgeBase, question: str) -> str | None:
+    return answer_question(kb, question).answer
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("how much did jiangbin invest in lanfeng?", "money"),
+        ("how many teachers did haigang send?", "count"),
+        ("how many yuan of funds went there?", "money"),
+        ("when did the delegation visit?", "date"),
+        ("who is jiangbin's party chief?", "person"),
+        ("whats tan yiwen's job", "title"),
+        ("which county is jiangbin paired with?", "place"),
+        ("who is lanfeng paired with?", "place"),
+        ("what is this article about?", "about"),
+        ("who took the photos?", "credit"),
+        ("is jiangbin paired with lanfeng?", "yesno"),
+        ("which is bigger, the investment or the donations?", "comparison"),
+        ("help", "help"),
+    ],
+)
+def test_expected_answer_type(question: str, kind: str) -> None:
+    """The ordered rule table gives the type the question asks for."""
+    assert expected_type(question) == kind
+
+
+def test_money_question_gets_money_not_a_count(kb: KnowledgeBase) -> None:
+    """Cause 4: a money question is answered with an amount, not "74 projects"."""
+    assert "318 million yuan" in (ask(kb, "how much money has jiangbin put into lanfeng?") or "")
+
+
+def test_count_question_gets_the_counted_thing(kb: KnowledgeBase) -> None:
+    """A count is read with its noun; another count in the sentence is not taken."""
+    assert "74 projects" in (ask(kb, "how many projects has jiangbin carried out?") or "")
+
+
+def test_counts_are_not_over_read(kb: KnowledgeBase) -> None:
+    """Cause 5: employment intentions are not jobs."""
+    assert ask(kb, "how many jobs were created in lanfeng?") is None
+
+
+def test_title_after_the_name_lowercase(kb: KnowledgeBase) -> None:
+    """Cause 2: a lowercase title in apposition."""
+    assert "deputy mayor of Jiangbin" in (ask(kb, "whats tan yiwen's job") or "")
+
+
+def test_title_before_the_name_and_party_chief(kb: KnowledgeBase) -> None:
+    """Cause 2: "Jiangbin's Party chief Gao Ruiming" answers a Party chief question."""
+    assert ask(kb, "who is jiangbin's party chief?") == "Gao Ruiming"
+
+
+def test_a_deputy_is_not_the_mayor(kb: KnowledgeBase) -> None:
+    """A near miss: only a deputy mayor of Jiangbin is named."""
+    assert ask(kb, "who is the mayor of jiangbin?") is None
+
+
+def test_pairing_from_an_apposition(kb: KnowledgeBase) -> None:
+    """Cause 2: "Lanfeng, administered by ..., has been paired with Jiangbin"."""
+    assert "Jiangbin" in (ask(kb, "who is lanfeng paired with?") or "")
+
+
+def test_scope_keeps_other_releases_out(kb: KnowledgeBase) -> None:
+    """Cause 1: a figure or person from another release is never the answer."""
+    assert "52 teachers" in (ask(kb, "how many teachers has haigang sent?") or "")
+    assert ask(kb, "how many teachers has jiangbin sent?") is None
+    answer = answer_question(kb, "who is the mayor of Bijie?")
+    assert answer.answer is None and "Bijie" in (answer.note or "")
+
+
+def test_help_two_parts_and_article_questions(kb: KnowledgeBase) -> None:
+    """Cause 5: help, two-part questions, the photo credit."""
+    assert "Ask about the news releases" in (ask(kb, "help") or "")
+    both = ask(kb, "how much has jiangbin invested in lanfeng and how many projects?") or ""
+    assert "318 million yuan" in both and "74 projects" in both
+    assert ask(kb, "who took the photos?") == "Liu Qingsong"
+
+
+def test_comparison_of_two_figures(kb: KnowledgeBase) -> None:
+    """Cause 5: which of two figures is bigger."""
+    answer = ask(kb, "which is bigger, the jiangbin investment or the jiangbin donations?") or ""
+    assert answer.startswith("the jiangbin investment")
+
+
+def test_pinyin_words() -> None:
+    """Romanised names split into pinyin syllables; most English words do not."""
+    assert all(is_pinyin_word(w) for w in ("lanfeng", "qiaobei", "xi'an", "gaoruiming"))
+    assert not any(is_pinyin_word(w) for w in ("rural", "people", "donated", "poor"))
