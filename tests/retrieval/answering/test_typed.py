@@ -1,5 +1,5 @@
+# ruff: noqa: E501 -- article fixtures keep one sentence per line
 """Typed answer extraction, scoping and question shapes, on articles written for these tests
-# ruff: noqa: E501  (article fixtures keep one sentence per line)
 in the genre's real phrasing (appositions, lowercase titles, titles before names, references)."""
 
 from __future__ import annotations
