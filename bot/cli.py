@@ -7,6 +7,7 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
+from pearlbot import __version__
 from pearlbot.bot.commands.common import EXIT_USAGE, UsageError
 from pearlbot.settings import (
     PearlbotSettings,
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Ask questions about news releases; every answer cites its passages.",
         epilog='Try: pearlbot ask "which Wuxi district pairs with Minhe County?"',
     )
+    parser.add_argument("--version", action="version", version=f"pearlbot {__version__}")
     parser.add_argument(
         "--corpus",
         dest="corpus_first",

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 TEXT_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+HTML_EXTRA_MISSING = "adding web pages needs the extra pearlbot[html]: pip install 'pearlbot[html]'"
 ADDABLE_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES)
 RECORD_SUFFIX = ".meta.json"
 # Long browser "Save as" names would make unwieldy ids; cut at a word boundary.
@@ -256,8 +257,23 @@ def _table_row(line: str) -> str:
     return "; ".join(cell for cell in cells if cell)
 
 
+class MissingExtraError(RuntimeError):
+    """An optional dependency (a `pearlbot[...]` extra) is not installed; the message says which."""
+
+
+def require_html_extra() -> None:
+    """MissingExtraError unless trafilatura and lxml (the extra `pearlbot[html]`) import."""
+    try:
+        import lxml.html  # noqa: F401
+        import trafilatura  # noqa: F401
+    except ImportError:
+        raise MissingExtraError(HTML_EXTRA_MISSING) from None
+
+
 def extract_html(page: str) -> ExtractedPage:
-    """Main text and metadata of a saved news page. ValueError if it holds no article."""
+    """Main text and metadata of a saved news page. ValueError if it holds no article;
+    MissingExtraError without the extra `pearlbot[html]`."""
+    require_html_extra()
     import trafilatura  # heavy (lxml and friends): only `corpus add` of a page pays for it
 
     result = trafilatura.bare_extraction(
@@ -419,11 +435,16 @@ def add_articles(
     *,
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
 ) -> AddReport:
-    """Add each file (or the files in each folder) to `folder`; bad input is reported, not fatal."""
+    """Add each file (or the files in each folder) to `folder`; bad input is reported, not fatal.
+
+    Web pages without the extra `pearlbot[html]` are fatal, before anything is added."""
     added: list[AddedArticle] = []
     skipped: list[LoadProblem] = []
+    files = list(_expand(paths))
+    if any(p.name.lower().endswith(HTML_SUFFIXES) for p, problem in files if not problem):
+        require_html_extra()
     taken, digests = _existing(folder)
-    for path, problem in _expand(paths):
+    for path, problem in files:
         if problem:
             skipped.append(LoadProblem(path=str(path), reason=problem))
             continue

@@ -123,11 +123,14 @@ def _target_folder(args: argparse.Namespace) -> Path:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from pearlbot.corpus.ingest import add_articles
+    from pearlbot.corpus.ingest import MissingExtraError, add_articles
 
     _merge_corpus_paths(args)
     folder = _target_folder(args)
-    report = add_articles(folder, [Path(p) for p in args.paths])
+    try:
+        report = add_articles(folder, [Path(p) for p in args.paths])
+    except MissingExtraError as exc:
+        raise UsageError(str(exc)) from None
     for added in report.added:
         released = added.released.isoformat() if added.released else "undated"
         print(f"added {added.doc_id}  {released}  {added.title}  (from {added.original})")
