@@ -8,7 +8,13 @@ import sys
 from collections.abc import Callable, Sequence
 
 from pearlbot import __version__
-from pearlbot.bot.commands.common import EXIT_USAGE, UsageError
+from pearlbot.bot.commands.common import (
+    EXIT_USAGE,
+    UsageError,
+    add_verbosity,
+    command_logging,
+    log_level,
+)
 from pearlbot.settings import (
     PearlbotSettings,
     SettingsError,
@@ -37,12 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     # value replace the top-level one, so the two are kept apart and joined in main().
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--corpus", metavar="PATH", action="append", default=[], help=corpus_help)
+    add_verbosity(common)
     parser = argparse.ArgumentParser(
         prog="pearlbot",
         description="Ask questions about news releases; every answer cites its passages.",
         epilog='Try: pearlbot ask "which Wuxi district pairs with Minhe County?"',
     )
     parser.add_argument("--version", action="version", version=f"pearlbot {__version__}")
+    add_verbosity(parser)
     parser.add_argument(
         "--corpus",
         dest="corpus_first",
@@ -75,7 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args.settings = command_settings(args)
         debug = args.settings.debug
-        with settings_in_use(args.settings):
+        # Before anything loads: what loading logs (a cache rebuilt, the fast-engine hint) shows.
+        with command_logging(log_level(args)), settings_in_use(args.settings):
             return func(args)
     except UsageError as exc:
         print(f"pearlbot: error: {exc}", file=sys.stderr)

@@ -31,6 +31,7 @@ from pearlbot.corpus.articles import (
 from pearlbot.corpus.loading import MAX_ARTICLE_BYTES, article_files, read_article_text
 from pearlbot.corpus.loading import _doc_id as loader_id
 from pearlbot.corpus.models import Document, Frozen, LoadProblem
+from pearlbot.progress import progress
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -444,7 +445,7 @@ def add_articles(
     if any(p.name.lower().endswith(HTML_SUFFIXES) for p, problem in files if not problem):
         require_html_extra()
     taken, digests = _existing(folder)
-    for path, problem in files:
+    for path, problem in progress(files, desc="adding articles", unit=" files"):
         if problem:
             skipped.append(LoadProblem(path=str(path), reason=problem))
             continue

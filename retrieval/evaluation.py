@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from pearlbot.progress import progress
 from pearlbot.retrieval.answer import Answer, answer_question
 from pearlbot.retrieval.knowledge import KnowledgeBase
 
@@ -165,7 +166,9 @@ def _share(ranks: list[int | None], depth: int) -> float | None:
 
 
 def evaluate(kb: KnowledgeBase, questions: Iterable[EvalQuestion]) -> EvalReport:
-    return report_of(tuple(score_question(kb, q) for q in questions))
+    """Every question asked of `kb`, scored (a progress bar on a terminal's stderr)."""
+    asked = progress(questions, desc="questions", unit=" questions")
+    return report_of(tuple(score_question(kb, q) for q in asked))
 
 
 def evaluate_per_document(
@@ -178,7 +181,8 @@ def evaluate_per_document(
             raise ValueError(f"question {q.id} names no doc; a per-document run needs one")
         by_doc.setdefault(q.doc, []).append(q)
     order = {q.id: i for i, q in enumerate(q for qs in by_doc.values() for q in qs)}
-    results = [score_question(open_doc(doc), q) for doc, qs in by_doc.items() for q in qs]
+    documents = progress(list(by_doc.items()), desc="documents", unit=" documents")
+    results = [score_question(open_doc(doc), q) for doc, qs in documents for q in qs]
     return report_of(tuple(sorted(results, key=lambda r: order[r.id])))
 
 

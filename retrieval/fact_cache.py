@@ -21,6 +21,7 @@ import pearlbot.corpus.facts
 from pearlbot.corpus import Corpus, Passage
 from pearlbot.corpus.facts import extract_facts
 from pearlbot.corpus.facts.models import Fact
+from pearlbot.progress import progress
 from pearlbot.retrieval.search.analyzer import words
 from pearlbot.retrieval.search.index_store import CACHE_MIN_PASSAGES, KEEP_ENTRIES, cache_dir
 
@@ -52,9 +53,8 @@ def extract_all(corpus_: Corpus) -> tuple[tuple[Fact, ...], frozenset[str]]:
     by_doc: dict[str, list[Passage]] = {}
     for passage in corpus_.passages:
         by_doc.setdefault(passage.doc_id, []).append(passage)
-    facts = tuple(
-        f for doc in corpus_.documents for f in extract_facts(doc, by_doc.get(doc.id, []))
-    )
+    documents = progress(corpus_.documents, desc="extracting facts", unit=" documents")
+    facts = tuple(f for doc in documents for f in extract_facts(doc, by_doc.get(doc.id, [])))
     surface = frozenset(
         w for p in corpus_.passages for w in words(p.text) if len(w) >= SURFACE_MIN_CHARS
     )

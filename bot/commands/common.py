@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from pearlbot.corpus import CorpusError
 from pearlbot.retrieval import KnowledgeBase, corpus_paths, open_knowledge_base
@@ -34,6 +36,55 @@ def load_kb(args: argparse.Namespace) -> KnowledgeBase:
     if not kb.corpus.documents:
         raise UsageError(f"no readable articles in {os.pathsep.join(paths)}")
     return kb
+
+
+CLI_HANDLER = "pearlbot-cli"  # the handler `command_logging` installs
+
+
+def add_verbosity(parser: argparse.ArgumentParser) -> None:
+    """-v (more detail, repeatable) and -q/--quiet (less), for the log lines on stderr."""
+    # SUPPRESS: a subcommand's defaults must not reset what the level above was given.
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=argparse.SUPPRESS,
+        help="log more (repeat for debug lines)",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="count",
+        default=argparse.SUPPRESS,
+        help="log only errors",
+    )
+
+
+def log_level(args: argparse.Namespace, default: int = logging.WARNING) -> int:
+    """The logging level -v and --quiet ask for, one step (10) each from `default`."""
+    steps = getattr(args, "verbose", 0) - getattr(args, "quiet", 0)
+    return min(max(default - 10 * steps, logging.DEBUG), logging.CRITICAL)
+
+
+@contextmanager
+def command_logging(level: int) -> Iterator[None]:
+    """Pearlbot's log lines on stderr as `pearlbot: message`, at `level` and above, while a
+    command runs; the logger is left as it was found afterwards (main() runs in tests too)."""
+    logger = logging.getLogger("pearlbot")
+    before = (logger.level, list(logger.handlers))
+    handler = logging.StreamHandler(sys.stderr)
+    handler.set_name(CLI_HANDLER)
+    handler.setFormatter(logging.Formatter("pearlbot: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.setLevel(before[0])
+        for current in list(logger.handlers):
+            logger.removeHandler(current)
+        for kept in before[1]:
+            logger.addHandler(kept)
 
 
 def number_between(

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from typing import TYPE_CHECKING
 
-from pearlbot.bot.commands.common import EXIT_USAGE, UsageError, load_kb, selected_corpus
+from pearlbot.bot.commands.common import (
+    EXIT_USAGE,
+    UsageError,
+    load_kb,
+    log_level,
+    selected_corpus,
+)
 from pearlbot.bot.discord_bot.settings import DiscordSettings
 from pearlbot.retrieval import warm_up
 
@@ -41,18 +48,27 @@ def _service(args: argparse.Namespace) -> AnswerService:
     return AnswerService(kb, selected_corpus(args))
 
 
+def _setup_logging(args: argparse.Namespace, settings: DiscordSettings) -> None:
+    """The bot's log lines (token redacted) on stderr before anything loads: INFO, or DEBUG
+    with --debug; -v and --quiet move it a step."""
+    from pearlbot.bot.discord_bot.logs import setup_logging
+
+    default = logging.DEBUG if args.debug else logging.INFO
+    secrets = [settings.token.get_secret_value()] if settings.token else []
+    setup_logging(level=log_level(args, default), secrets=secrets)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if settings.token is None:
         print(NO_TOKEN, file=sys.stderr)
         return EXIT_USAGE
+    _setup_logging(args, settings)
     service = _service(args)
 
     from pearlbot.bot.discord_bot.client import Fatal, create_bot, run
     from pearlbot.bot.discord_bot.feedback import FeedbackStore
-    from pearlbot.bot.discord_bot.logs import setup_logging
 
-    setup_logging(debug=args.debug, secrets=[settings.token.get_secret_value()])
     try:
         feedback = FeedbackStore(settings.feedback_path)
     except Exception as exc:  # sqlite3 or OS error: a bad PEARLBOT_FEEDBACK_DB
@@ -73,12 +89,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
         print(NO_TOKEN, file=sys.stderr)
         return EXIT_USAGE
     guild_id = args.guild or settings.guild_id
+    _setup_logging(args, settings)
     service = _service(args)
 
     from pearlbot.bot.discord_bot.client import Fatal, create_bot, sync_only
-    from pearlbot.bot.discord_bot.logs import setup_logging
 
-    setup_logging(debug=args.debug, secrets=[settings.token.get_secret_value()])
     try:
         synced = asyncio.run(sync_only(create_bot(settings, service), guild_id))
     except Fatal as exc:

@@ -29,9 +29,17 @@ def redact(text: str, secrets: Iterable[str]) -> str:
 
 
 def setup_logging(
-    *, debug: bool = False, secrets: Iterable[str] = (), stream: TextIO | None = None
+    *,
+    debug: bool = False,
+    level: int | None = None,
+    secrets: Iterable[str] = (),
+    stream: TextIO | None = None,
 ) -> logging.Handler:
-    """One stderr handler on the root logger; INFO by default, DEBUG with --debug."""
+    """One stderr handler on the root logger, for every library's lines: at `level`, else
+    INFO (DEBUG with --debug). It replaces the command line's own `pearlbot:` handler."""
+    if level is None:
+        level = logging.DEBUG if debug else logging.INFO
+    debug = level <= logging.DEBUG
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(
         RedactingFormatter(
@@ -42,7 +50,11 @@ def setup_logging(
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
-    root.setLevel(logging.DEBUG if debug else logging.INFO)
+    root.setLevel(level)
+    pearlbot = logging.getLogger("pearlbot")  # the root handler now prints its lines
+    for old in list(pearlbot.handlers):
+        pearlbot.removeHandler(old)
+    pearlbot.setLevel(logging.NOTSET)
     # aiohttp's access and discord.py's per-packet lines are noise unless debugging.
     logging.getLogger("discord.gateway").setLevel(logging.DEBUG if debug else logging.INFO)
     logging.getLogger("discord.http").setLevel(logging.DEBUG if debug else logging.WARNING)

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
+from pearlbot.progress import progress
 from pearlbot.retrieval.search.arrays import ScoringArrays
 from pearlbot.retrieval.search.params import (
     APPROX_REL_ERROR,
@@ -132,7 +133,8 @@ def analyze_chunk(
     from pearlbot.retrieval.search.analyzer import analyze
 
     encoder = Encoder()
-    for text in texts:
+    # A helper process's stderr is no terminal: only this process draws a bar.
+    for text in progress(texts, desc="analysing passages", unit=" passages"):
         encoder.add(analyze(text, settings))
     ids, lengths = encoder.arrays()
     return tuple(encoder.vocab), ids.astype(np.int32), lengths.astype(np.int32)
