@@ -286,6 +286,8 @@ def extract_html(page: str) -> ExtractedPage:
         # Dates from <meta> and structured data only: a full-text search picks sidebar dates.
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
+    # A trafilatura Document (a dict only when asked for one with as_dict=True).
+    result = result if isinstance(result, trafilatura.settings.Document) else None
     text = (result.text if result else None) or ""
     title = clean_title(result.title or "", page, result.sitename) if result else ""
     lines = _body_lines(text, title)

@@ -57,8 +57,9 @@ def build_fact_index(facts: Iterable[Fact]) -> FactIndex:
             nicknames_by_place[fact.name].append(fact)
         if fact.kind == "pairing":
             names = {fact.assisting, fact.assisted, fact.assisting_city, fact.assisted_city}
-            for name in names - {None}:
-                pairings_by_place[name].append(fact)
+            for name in names:
+                if name is not None:
+                    pairings_by_place[name].append(fact)
         if fact.kind == "person":
             people_by_name[fact.name].append(fact)
         if fact.kind == "date" and fact.source.passage_id is None:

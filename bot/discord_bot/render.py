@@ -254,7 +254,7 @@ def answer_embed(answer: Answer, *, label: str | None = None, pages: int = 1) ->
     """The answer: short answer as the title, supporting sentence quoted, facts, caveats."""
     top = answer.passages[0] if answer.passages else None
     answered = answer.answer is not None
-    title = answer.answer if answered else "Not in the source"
+    title = answer.answer if answer.answer is not None else "Not in the source"
     parts: list[str] = []
     if answer.note:
         parts.append(escape_markdown(answer.note))

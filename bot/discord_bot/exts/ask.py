@@ -169,7 +169,8 @@ class Ask(commands.Cog):
         """Buttons whose view is gone (timed out, evicted, or from before a restart)."""
         if interaction.type is not discord.InteractionType.component:
             return
-        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        data: dict[str, object] = dict(interaction.data or {})
+        custom_id = str(data.get("custom_id", ""))
         message = interaction.message
         if not custom_id.startswith(PREFIX) or message is None:
             return
