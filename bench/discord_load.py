@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.discord_load [--questions 1000] [--users 50] [--memory 10000]
 
-The fake Discord runs in its own process (`python -m tests.discord.loadkit --serve`), the bot
+The fake Discord runs in its own process (`python -m tests.bot.discord.loadkit --serve`), the bot
 runs here with its real settings, so the event-loop stall and the memory are the bot's alone.
 
 1. "cooldown": `--users` users send `--questions` questions (mentions and /ask interleaved) as
@@ -34,7 +34,7 @@ from pearlbot.bot.discord_bot.client import Pearlbot, create_bot, discord_endpoi
 from pearlbot.bot.discord_bot.service import AnswerService
 from pearlbot.bot.discord_bot.settings import DiscordSettings
 from pearlbot.retrieval.knowledge import corpus_paths, open_knowledge_base
-from tests.discord.loadkit import LoopLag, rss_mb
+from tests.bot.discord.loadkit import LoopLag, rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "bench-token-not-a-secret"
@@ -69,7 +69,7 @@ def view_store_size(bot: Pearlbot) -> int:
 
 async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     fake = subprocess.Popen(
-        [sys.executable, "-m", "tests.discord.loadkit", "--serve", "--token", TOKEN],
+        [sys.executable, "-m", "tests.bot.discord.loadkit", "--serve", "--token", TOKEN],
         stdout=subprocess.PIPE,
         cwd=ROOT,
         text=True,

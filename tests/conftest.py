@@ -8,9 +8,10 @@ from pearlbot.corpus import Corpus, load_corpus
 from pearlbot.retrieval.knowledge import KnowledgeBase, build_knowledge_base
 from pearlbot.seeds import seeds_path
 
+ROOT = Path(__file__).resolve().parent.parent  # the repository
 SEED_FILE = seeds_path() / "wuxi-haidong-2019-08-07.txt"
 DATA = Path(__file__).parent / "data"
-EVAL = Path(__file__).resolve().parent.parent / "eval"
+EVAL = ROOT / "eval"
 EVAL_ARTICLES = EVAL / "articles"
 
 

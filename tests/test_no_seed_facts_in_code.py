@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from pearlbot.corpus import load_corpus
 from pearlbot.corpus.facts import extract_facts
-from tests.conftest import EVAL, EVAL_ARTICLES, SEED_FILE
+from tests.conftest import EVAL, EVAL_ARTICLES, ROOT, SEED_FILE
 
-ROOT = Path(__file__).resolve().parent.parent
 CODE = [p for d in ("corpus", "retrieval") for p in (ROOT / d).rglob("*.py")]
 
 

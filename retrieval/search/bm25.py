@@ -1,5 +1,6 @@
 """BM25 over passages: rank-bm25 (the reference) for small corpora, the exact sparse engine
-(`retrieval.search.engine`) for large ones; both rank identically (tests/test_engine.py)."""
+(`retrieval.search.engine`) for large ones; both rank identically
+(tests/retrieval/search/test_engine.py)."""
 
 from __future__ import annotations
 

@@ -9,9 +9,10 @@ corpus. Here a query touches only the postings of its own terms:
    approximation's error of it can be in the true top k. Those few are rescored with exactly
    rank-bm25's floating-point operations, in its order, and ranked best first, ties by row.
 
-Rankings and scores equal rank-bm25's `get_scores` bit for bit (tests/test_engine.py), for all
-three variants and any parameters. Two backends run the same algorithm: numpy (no compile,
-for mid-sized corpora) and numba (`retrieval.search.engine_numba`, for large ones).
+Rankings and scores equal rank-bm25's `get_scores` bit for bit
+(tests/retrieval/search/test_engine.py), for all three variants and any parameters. Two
+backends run the same algorithm: numpy (no compile, for mid-sized corpora) and numba
+(`retrieval.search.engine_numba`, for large ones).
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+from tests.conftest import ROOT
+
 PEARLBOT = [sys.executable, "-m", "pearlbot"]
 
 
@@ -105,12 +107,10 @@ def test_ask_does_not_import_discord():
 
 def test_several_corpus_paths(tmp_path):
     (tmp_path / "other.txt").write_text("Other title\n\nAlpha County paired with Beta District.\n")
-    out = run(
-        "--corpus", str(tmp_path), "corpus", "--corpus", str(Path(__file__).parent.parent / "seeds")
-    )
+    out = run("--corpus", str(tmp_path), "corpus", "--corpus", str(ROOT / "seeds"))
     assert out.returncode == 0, out.stderr
     assert "2 documents" in out.stdout
-    both = os.pathsep.join([str(tmp_path), str(Path(__file__).parent.parent / "seeds")])
+    both = os.pathsep.join([str(tmp_path), str(ROOT / "seeds")])
     assert "2 documents" in run("corpus", env={"PEARLBOT_CORPUS": both}).stdout
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from pearlbot.retrieval.answer import Answer
 from pearlbot.retrieval.evaluation import EvalQuestion, is_correct, load_questions
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 FLOOR = "0.95"
 
 

@@ -15,7 +15,7 @@ from pearlbot.bot.discord_bot.settings import DiscordSettings
 from pearlbot.corpus import load_corpus
 from pearlbot.retrieval.knowledge import KnowledgeBase, build_knowledge_base
 from pearlbot.seeds import seeds_path
-from tests.discord.fake import FakeDiscord
+from tests.bot.discord.fake import FakeDiscord
 
 MINHE = "which Wuxi district pairs with Minhe County?"
 

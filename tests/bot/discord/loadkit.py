@@ -1,7 +1,7 @@
 """Load through the fake Discord: bursts of questions, a summary, event-loop lag, memory.
 
 Used by tests/discord/test_load.py (in-process, small) and bench/discord_load.py, which runs
-the fake in its own process (`python -m tests.discord.loadkit --serve`) so that the bot's
+the fake in its own process (`python -m tests.bot.discord.loadkit --serve`) so that the bot's
 event loop and memory are measured alone.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.discord.fake import FakeDiscord
+from tests.bot.discord.fake import FakeDiscord
 
 QUESTION = "which Wuxi district pairs with Minhe County?"
 # A mix like real traffic: pairings both ways, figures, people, dates, and some the source

@@ -11,7 +11,7 @@ import discord
 from pearlbot.bot.discord_bot.exts.meta import NOT_ALLOWED
 from pearlbot.bot.discord_bot.feedback import FeedbackStore
 from pearlbot.bot.discord_bot.views import DOWN_ID, EXPIRED, MORE_ID, ONLY_ASKER, UP_ID
-from tests.discord.fake import (
+from tests.bot.discord.fake import (
     ADMIN_PERMISSIONS,
     BOT_ID,
     EPHEMERAL,
@@ -22,7 +22,7 @@ from tests.discord.fake import (
     FakeDiscord,
     user_payload,
 )
-from tests.discord.harness import MINHE, running_bot, seed_kb
+from tests.bot.discord.harness import MINHE, running_bot, seed_kb
 
 NO_PINGS = {"parse": [], "replied_user": False}
 

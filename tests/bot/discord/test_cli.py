@@ -11,13 +11,13 @@ import sys
 import time
 from pathlib import Path
 
-from tests.discord.fake import GUILD_ID, FakeDiscord
-from tests.discord.harness import MINHE
-from tests.discord.test_bot import embed_text
+from tests.bot.discord.fake import GUILD_ID, FakeDiscord
+from tests.bot.discord.harness import MINHE
+from tests.bot.discord.test_bot import embed_text
+from tests.conftest import ROOT
 
 PEARLBOT = [sys.executable, "-m", "pearlbot"]
 TOKEN = "MTEwMDAw.SECRET-token-for-tests.xyzzy42"
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -73,8 +73,10 @@ async def spawn(*args: str, env: dict[str, str], cwd: Path) -> asyncio.subproces
 
 async def finish(process: asyncio.subprocess.Process, timeout: float = 20) -> tuple[int, str]:
     stdout, stderr = await asyncio.wait_for(process.communicate(), timeout)
-    assert process.returncode is not None
-    return process.returncode, stdout.decode() + stderr.decode()
+    code = process.returncode
+    # A negative code is a signal's: pearlbot crashed or was killed rather than exiting.
+    assert code is not None and code >= 0, f"pearlbot ended by signal {-(code or 0)}"
+    return code, stdout.decode() + stderr.decode()
 
 
 async def test_rejected_token_is_one_line_and_exit_2(tmp_path: Path) -> None:

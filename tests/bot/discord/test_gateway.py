@@ -8,8 +8,8 @@ import discord
 import pytest
 
 from pearlbot.bot.discord_bot.client import explain
-from tests.discord.fake import FakeDiscord
-from tests.discord.harness import MINHE, running_bot, settings_for
+from tests.bot.discord.fake import FakeDiscord
+from tests.bot.discord.harness import MINHE, running_bot, settings_for
 
 
 async def ask_and_wait(fake: FakeDiscord, n: int) -> dict:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tests.discord.fake import FakeDiscord
-from tests.discord.harness import running_bot
-from tests.discord.loadkit import LoopLag, burst, settled, summarize
+from tests.bot.discord.fake import FakeDiscord
+from tests.bot.discord.harness import running_bot
+from tests.bot.discord.loadkit import LoopLag, burst, settled, summarize
 
 
 async def test_100_questions_from_10_users_each_answered_or_refused_exactly_once() -> None:

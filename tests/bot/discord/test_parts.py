@@ -22,7 +22,7 @@ from pearlbot.bot.discord_bot.service import (
     question_from_message,
 )
 from pearlbot.bot.discord_bot.settings import DISCORD_API_BASE, SettingsError, load_settings
-from tests.discord.harness import seed_kb
+from tests.bot.discord.harness import seed_kb
 
 SECRET = "NzkyNzE1NDU0MTk2MDg4ODQx.X-hvzA.Ovy4MCQywSkoMRRclStW4xAYK7I"
 

@@ -30,7 +30,7 @@ from pearlbot.bot.discord_bot.render import (
 )
 from pearlbot.corpus.facts.models import PairingFact, Provenance
 from pearlbot.retrieval.answer import Answer, PassageHit, answer_question
-from tests.discord.harness import MINHE, seed_kb
+from tests.bot.discord.harness import MINHE, seed_kb
 
 
 def within_limits(spec) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,8 +17,8 @@ from pearlbot.retrieval.search.analyzer import analyze
 from pearlbot.retrieval.search.bm25 import BM25Index, BM25Settings, engine_for
 from pearlbot.retrieval.search.engine import Postings, merge_chunks, postings_from_texts
 from pearlbot.seeds import seeds_path
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SPARSE = ("numpy", "numba")
 PARAMETERS = [
     BM25Settings(variant="okapi"),
@@ -209,7 +208,8 @@ def test_benchmark_phases_run_on_a_tiny_corpus(tmp_path, monkeypatch):
         store = str(tmp_path / f"index-{engine}")
         built = speed.phase_build({**job, "engine": engine, "store": store})
         measured = speed.phase_query({**job, "engine": engine, "store": store, "repeat": 1})
-        assert built["build_s"] >= 0 and built["disk_mb"] > 0
+        # A real build takes measurable time, memory and disk (a skipped phase reports 0).
+        assert 0 < built["build_s"] < 60 and built["build_peak_mb"] > 0 and built["disk_mb"] > 0
         assert measured["queries"] == 5 and 0 < measured["p50_ms"] <= measured["max_ms"]
     row = {"n": 300, "engine": "numpy", **built, **measured, "speedup_p50": 2.0}
     assert "| 300 | numpy |" in speed.table([row])
