@@ -30,9 +30,9 @@ MONTHS: Final[dict[str, int]] = {
     )
     for name in names
 }
-MONTH_NAMES: Final[tuple[str, ...]] = (
-    "January February March April May June July August September October November December"
-).split()
+MONTH_NAMES: Final[tuple[str, ...]] = tuple(
+    "January February March April May June July August September October November December".split()
+)
 
 # Place-type words, in either case ("Eastvale County", "Eastvale county"), and the type each means.
 # Longest first, so "Autonomous County" is read before "County".

@@ -113,15 +113,15 @@ def city_pairs(sentences: list[Sentence], book: PlaceBook) -> list[tuple[CityPai
                 pair = CityPair(after[0].name, after[1].name)
                 span = (match.start(), match.end() + after[1].end)
         mentions = _cities(book.find(text), book)
-        for i, assisted in enumerate(mentions[1:], 1):
+        for i, target in enumerate(mentions[1:], 1):
             # The verb ("has invested ... in") sits close before the assisted city.
-            lead = text[max(0, assisted.start - 300) : assisted.start]
+            lead = text[max(0, target.start - 300) : target.start]
             if not (_INVESTED_IN.search(lead) or _ASSISTANCE_TO.search(lead)):
                 continue
-            subject = next((m for m in reversed(mentions[:i]) if m.name != assisted.name), None)
+            subject = next((m for m in reversed(mentions[:i]) if m.name != target.name), None)
             if subject and pair is None:
-                pair = CityPair(subject.name, assisted.name)
-                span = (subject.start, assisted.end)
+                pair = CityPair(subject.name, target.name)
+                span = (subject.start, target.end)
         distinct = list(dict.fromkeys(m.name for m in mentions))
         only_cities = all(book.types.get(m.name) in ("city", "province") for m in book.find(text))
         if pair is None and len(distinct) == 2 and only_cities and _PAIRED_WORD.search(text):
@@ -167,7 +167,9 @@ def district_pairings(
     sentences: list[Sentence], book: PlaceBook, cities: list[CityPair], within: list[PlaceFact]
 ) -> list[PairingFact]:
     """District/county pairs from "A, B paired with X, Y respectively" and similar sentences."""
-    parent = {f.name: f.within for f in within if f.relation == "within" and f.within}
+    parent: dict[str, str | None] = {
+        f.name: f.within for f in within if f.relation == "within" and f.within
+    }
     facts: list[PairingFact] = []
     for sentence in sentences:
         facts.extend(_paired_with_lists(sentence, book, cities, parent))
@@ -233,7 +235,8 @@ def _paired_with_lists(
         if not right or all(m.name in pair_cities for m in left):
             continue
         # "since 2018" belongs to this clause only, not to the next ", and B has helped Y since".
-        clause_end = re.search(r",\s+and\b|;|$", text[right[-1].end :]).start() + right[-1].end
+        clause = re.search(r",\s+and\b|;|$", text[right[-1].end :])
+        clause_end = (clause.start() if clause else 0) + right[-1].end
         since = _since(text[:clause_end], right[-1].end)
         span = (left[0].start, right[-1].end)
         respectively = _RESPECTIVELY.search(text, left[0].start)

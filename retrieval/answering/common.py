@@ -6,10 +6,15 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pearlbot.corpus.facts.models import (
+    DateFact,
     Fact,
+    FigureFact,
     PairingFact,
+    PersonFact,
+    PlaceFact,
 )
 from pearlbot.retrieval.knowledge import KnowledgeBase
 from pearlbot.retrieval.search.analyzer import analyze, analyze_text, words
@@ -20,6 +25,9 @@ from pearlbot.retrieval.understanding.lexicon import (
 from pearlbot.retrieval.understanding.question import (
     Question,
 )
+
+# Handlers keep their own fact type through the shared rankers.
+AnyFact = TypeVar("AnyFact", PairingFact, FigureFact, PersonFact, DateFact, PlaceFact)
 
 ORDER_CAVEAT = (
     "Inferred from list order: the source pairs two lists of different lengths “respectively”,"
@@ -65,7 +73,12 @@ def candidates(kb: KnowledgeBase, q: Question, kind: str) -> list:
 
 def pairings_of(kb: KnowledgeBase, names: Iterable[str]) -> list[PairingFact]:
     """Pairings naming any of these places, in corpus order."""
-    found = {id(f): f for n in names for f in kb.fact_index.pairings_by_place.get(n, ())}
+    found: dict[int, PairingFact] = {
+        id(f): f
+        for n in names
+        for f in kb.fact_index.pairings_by_place.get(n, ())
+        if isinstance(f, PairingFact)
+    }
     order = {id(f): i for i, f in enumerate(kb.fact_index.of_kind("pairing"))} if found else {}
     return sorted(found.values(), key=lambda f: order[id(f)])
 
@@ -140,7 +153,7 @@ def unknown_name(kb: KnowledgeBase, q: Question) -> FactResult | None:
     return None
 
 
-def rank_by_places(kb: KnowledgeBase, q: Question, facts: Sequence[Fact]) -> list[Fact]:
+def rank_by_places(kb: KnowledgeBase, q: Question, facts: Sequence[AnyFact]) -> list[AnyFact]:
     """Keep the facts whose sentence names the most of the question's places."""
     places = [p.name for p in (*q.places, *q.nickname_links)]
     if not places or len(facts) < 2:

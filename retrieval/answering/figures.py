@@ -107,10 +107,10 @@ def figure(kb: KnowledgeBase, q: Question) -> FactResult | None:
         return None
     ignore = _cue_terms() | year_terms | {t for w in _TIME_WORDS for t in analyze(w)}
     left = unaccounted_words(q, _figure_context_terms(kb, best) | measure, ignore=ignore)
-    unknown = [w for w in left if not _known_word(kb, w)]
+    unseen = [w for w in left if not _known_word(kb, w)]
     # A word the corpus never uses means the question is about something else; one or two
     # known words ("companies" for donors) are paraphrase when the measure itself matched.
-    if unknown or len(left) > 2 or (left and len(expanded & measure & content) < 1):
+    if unseen or len(left) > 2 or (left and len(expanded & measure & content) < 1):
         return FactResult(
             None,
             (),

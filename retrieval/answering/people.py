@@ -126,7 +126,12 @@ def _by_title_words(kb: KnowledgeBase, q: Question, people: list[PersonFact]) ->
 
 
 def people_named(kb: KnowledgeBase, q: Question) -> list[PersonFact]:
-    return [f for e in q.people for f in kb.fact_index.people_by_name.get(e.name, ())]
+    return [
+        f
+        for e in q.people
+        for f in kb.fact_index.people_by_name.get(e.name, ())
+        if isinstance(f, PersonFact)
+    ]
 
 
 def describe_people(people: list[PersonFact], q: Question) -> FactResult:

@@ -50,7 +50,7 @@ def figure_value(text: str) -> float | None:
 
 
 # Photo credits and bylines as pages print them.
-_CREDIT_PATTERNS: Final = (
+_CREDIT_PATTERNS: Final[tuple[re.Pattern[str], ...]] = (
     re.compile(r"\((?:photos?|images?|pictures?)\s*(?:/|:|by)\s*([^()]{2,60})\)", re.IGNORECASE),
     re.compile(r"\[(?:photos?|images?)\s*(?:/|:|by)\s*([^\[\]]{2,60})\]", re.IGNORECASE),
     re.compile(r"\b(?:photos?|images?|pictures?)\s+by\s+([A-Z][\w'’ .-]{1,40}?)(?=[.,)\n]|$)"),
@@ -59,7 +59,7 @@ _CREDIT_PATTERNS: Final = (
     ),
     re.compile(r"\((?:Xinhua|CNS|IC|VCG|China Daily)\s*/\s*([^()]{2,40})\)"),
 )
-_AUTHOR_PATTERNS: Final = (
+_AUTHOR_PATTERNS: Final[tuple[re.Pattern[str], ...]] = (
     re.compile(r"^By\s*[:：]?\s*([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})", re.M),
     re.compile(
         r"^(?:author|reporter|writer|written by|text)\s*[:：]\s*(.{2,60}?)\s*$",

@@ -144,7 +144,7 @@ def correct_typos(
         if known or low in LEXICON_WORDS or not bare.isalpha() or (n > 0 and bare[0].isupper()):
             out.append(token)
             continue
-        best = None
+        best: tuple[str, float, int] | tuple[str] | None = None
         if len(low) <= 5:  # "hou", "wich", "whch": a mistyped question word
             cutoff = 66 if len(low) <= 4 else 80
             best = process.extractOne(low, _QUESTION_WORDS, scorer=fuzz.ratio, score_cutoff=cutoff)
