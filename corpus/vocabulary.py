@@ -204,8 +204,40 @@ INVESTMENT_WORDS: Final[tuple[str, ...]] = (
     "funds",
     "fund",
 )
+# Irregular verbs the stemmer keeps apart ("send" / "sent"): each line is one verb's forms.
+IRREGULAR_VERBS: Final[tuple[tuple[str, ...], ...]] = (
+    ("send", "sends", "sent", "sending"),
+    ("spend", "spends", "spent", "spending"),
+    ("lead", "leads", "led", "leading"),
+    ("meet", "meets", "met", "meeting"),
+    ("give", "gives", "gave", "given", "giving"),
+    ("take", "takes", "took", "taken", "taking"),
+    ("hold", "holds", "held", "holding"),
+    ("build", "builds", "built", "building"),
+    ("make", "makes", "made", "making"),
+    ("find", "finds", "found", "finding"),
+    ("bring", "brings", "brought", "bringing"),
+    ("begin", "begins", "began", "begun", "beginning"),
+    ("get", "gets", "got", "gotten", "getting"),
+    ("buy", "buys", "bought", "buying"),
+    ("sell", "sells", "sold", "selling"),
+    ("raise", "raises", "raised", "raising"),
+    ("lift", "lifts", "lifted", "lifting"),
+    ("go", "goes", "went", "gone", "going"),
+    ("come", "comes", "came", "coming"),
+    ("run", "runs", "ran", "running"),
+    ("set", "sets", "setting"),
+    ("see", "sees", "saw", "seen", "seeing"),
+    ("say", "says", "said", "saying"),
+    ("teach", "teaches", "taught", "teaching"),
+    ("grow", "grows", "grew", "grown", "growing"),
+)
 # Word families a question word may be answered by, in any member.
-WORD_FAMILIES: Final[tuple[tuple[str, ...], ...]] = (ASSISTANCE_WORDS, INVESTMENT_WORDS)
+WORD_FAMILIES: Final[tuple[tuple[str, ...], ...]] = (
+    ASSISTANCE_WORDS,
+    INVESTMENT_WORDS,
+    *IRREGULAR_VERBS,
+)
 
 # Money: currency words and signs, and the scale words of amounts.
 CURRENCY_WORDS: Final[tuple[str, ...]] = ("yuan", "rmb", "cny", "dollars", "us dollars", "euros")

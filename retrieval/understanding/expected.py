@@ -64,6 +64,14 @@ EXPECTED_TYPE_RULES: Final[tuple[tuple[AnswerType, re.Pattern[str]], ...]] = (
             r"|editor)\b"
         ),
     ),
+    # "which province's delegation ... when he visited": the opening wh-phrase decides.
+    (
+        "place",
+        re.compile(
+            r"^(?:which|what)(?:'s| is| was)? (?:\w+ )?(?:province|provinces|city|cities|county"
+            r"|counties|district|districts|prefecture|town|township|village|region)(?:'s)?\b"
+        ),
+    ),
     (
         "comparison",
         re.compile(
