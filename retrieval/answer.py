@@ -15,9 +15,15 @@ from pearlbot.retrieval.answering.shapes import (
     USAGE,
     credit_line,
     figure_value,
+    split_pair_of_things,
     split_question,
 )
-from pearlbot.retrieval.answering.typed import TypedAnswer, coverage, typed_answer
+from pearlbot.retrieval.answering.typed import (
+    TypedAnswer,
+    coverage,
+    describe_name,
+    typed_answer,
+)
 from pearlbot.retrieval.knowledge import KnowledgeBase
 from pearlbot.retrieval.search.analyzer import analyze, analyze_word
 from pearlbot.retrieval.understanding.expected import AnswerType, expected_type
@@ -144,9 +150,35 @@ def answer_question(kb: KnowledgeBase, question: str, k: int = 3) -> Answer:
     parts = split_question(question)
     if len(parts) > 1:
         return _combined(question, [answer_question(kb, part, k) for part in parts])
+    whole = _answer_one(kb, question, k)
+    things = split_pair_of_things(question)
+    if len(things) == 2 and expected_type(question) in ("count", "money"):
+        # "how many teachers and doctors": one figure for both, or one for each.
+        shown = (whole.answer or "").casefold()
+        nouns = [t.split()[2].casefold() for t in things if len(t.split()) > 2]
+        if not (whole.answer and all(n[:5] in shown for n in nouns)):
+            each = [_answer_one(kb, thing, k) for thing in things]
+            if all(a.answer for a in each):
+                return _combined(question, each)
+    return whole
+
+
+def _answer_one(kb: KnowledgeBase, question: str, k: int) -> Answer:
+    """One question asking one thing."""
     q = parse_question(question, kb.gazetteer, kb.vocabulary, kb.surface_words, kb.stem_words)
     kind = expected_type(q.english)
     scope = scope_question(kb, q)
+    if scope.missing and kind == "yesno" and len(scope.names) > len(scope.missing):
+        # "is Eastport paired with Nowhere?": say whom the source does pair it with.
+        known = [n for n in scope.names if n not in scope.missing]
+        partner = _answer_one(kb, f"who is {known[0]} paired with?", k)
+        if partner.answer:
+            return partner.model_copy(
+                update={
+                    "question": question,
+                    "answer": f"No: the source pairs {known[0]} with {partner.answer}",
+                }
+            )
     if scope.missing:
         name = scope.missing[0]
         # "Datong County" as the question wrote it, where the gazetteer saw a place.
@@ -186,6 +218,13 @@ def answer_question(kb: KnowledgeBase, question: str, k: int = 3) -> Answer:
         # A reasoned abstention ("lists a county but names no partner") is the answer.
         return _fact_answer(kb, q, question, result, k)
     typed = typed_answer(kb, q, kind, scope)
+    if typed is None and (WHO_IS.match(q.english) or _bare_name(q)):
+        typed = describe_name(kb, q, scope.docs)
+    if typed is None and _bare_name(q):
+        # A bare name: the first thing the corpus says about it.
+        first = _first_mention(kb, scope)
+        if first is not None:
+            return first.model_copy(update={"question": question})
     if typed is not None:
         return _typed(kb, q, question, typed, k)
     if result is not None:
@@ -206,6 +245,38 @@ def answer_question(kb: KnowledgeBase, question: str, k: int = 3) -> Answer:
     if hits:
         note += " The closest passages are below; they do not answer the question."
     return Answer(question=question, answer=None, note=note, passages=tuple(hits))
+
+
+WHO_IS = re.compile(r"^\s*who(?:'s| is| was|s)\s+(?!the\b|a\b|an\b)", re.IGNORECASE)
+
+
+def _bare_name(q: Question) -> bool:
+    """A question that is only a name ("Eastport", "Zhang San")."""
+    return (
+        0 < len(q.words) <= 3
+        and all(
+            i in q.name_positions or (w[:1].isalpha() and w not in ASK_WORDS)
+            for i, w in enumerate(q.words)
+        )
+        and bool(q.name_positions or (q.unknown_words == () and len(q.words) <= 2))
+    )
+
+
+ASK_WORDS = frozenset(
+    "who what when where which how why is are was were do does did the a an of in to".split()
+)
+
+
+def _first_mention(kb: KnowledgeBase, scope: Scope) -> Answer | None:
+    """The first passage of the scoped documents that names the scoped name."""
+    if not scope.names or scope.docs is None:
+        return None
+    name = scope.names[0].casefold()
+    for passage in kb.passages:
+        if passage.doc_id in scope.docs and name in passage.text.casefold():
+            hit = _hit(kb, kb.passage_rows[passage.id], 0.0, set())
+            return Answer(question="", answer=passage.text, passages=(hit,))
+    return None
 
 
 def _fact_answer(

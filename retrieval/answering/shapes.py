@@ -18,7 +18,8 @@ USAGE: Final = (
 
 # "who led the delegation and when did it arrive?": a second wh-question after "and" or ";".
 _SECOND_QUESTION = re.compile(
-    r"(?:\s*[,;]\s*|\s+)(?:and|also)\s+(?=(?:who|what|when|where|which|how|whom|whose)\b)"
+    r"(?:\s*[,;]\s*|\s+)(?:and|also)\s+(?:(?:in|for|by|with|to|from|at)\s+)?"
+    r"(?=(?:who|what|when|where|which|how|whom|whose)\b)"
     r"|\?\s+(?=\S)|;\s+(?=(?:who|what|when|where|which|how)\b)",
     re.IGNORECASE,
 )
@@ -55,8 +56,11 @@ _CREDIT_PATTERNS: Final[tuple[re.Pattern[str], ...]] = (
     re.compile(r"\[(?:photos?|images?)\s*(?:/|:|by)\s*([^\[\]]{2,60})\]", re.IGNORECASE),
     re.compile(r"\b(?:photos?|images?|pictures?)\s+by\s+([A-Z][\w'’ .-]{1,40}?)(?=[.,)\n]|$)"),
     re.compile(
-        r"^(?:photos?|photographer|photo credit)\s*[:：]\s*(.{2,60})$", re.IGNORECASE | re.M
+        r"^(?:photos?|photographer|photo credit|images?)\s*[:：|/]\s*(.{2,60})$",
+        re.IGNORECASE | re.M,
     ),
+    # A caption's credit in capitals: "... in Yinchuan. LI MING/CHINA DAILY".
+    re.compile(r"\b([A-Z]{2,}(?:[ -][A-Z]{2,}){1,2})\s*/\s*(?:FOR\s+)?[A-Z][A-Z .]{2,30}\b"),
     re.compile(r"\((?:Xinhua|CNS|IC|VCG|China Daily)\s*/\s*([^()]{2,40})\)"),
 )
 _AUTHOR_PATTERNS: Final[tuple[re.Pattern[str], ...]] = (
@@ -82,3 +86,20 @@ def credit_line(text: str, kind: str, credit: str | None = None) -> str | None:
         if match:
             return match[1].strip(" .,|")
     return None
+
+
+# "how many teachers and doctors ...", "how much X and Y funding": two things asked at once.
+_TWO_THINGS = re.compile(
+    r"^(?P<lead>how (?:many|much)(?:\s+\w+)?)\s+(?P<a>[a-z-]+)\s+and\s+(?P<b>[a-z-]+)\b"
+    r"(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+
+
+def split_pair_of_things(question: str) -> list[str]:
+    """ "how many teachers and doctors did X send" -> one question per counted thing."""
+    match = _TWO_THINGS.match(question.strip())
+    if match is None:
+        return [question]
+    lead, rest = match["lead"], match["rest"]
+    return [f"{lead} {match['a']}{rest}", f"{lead} {match['b']}{rest}"]

@@ -186,9 +186,11 @@ def candidates(kb: KnowledgeBase, row: int, kind: AnswerType) -> Iterator[Candid
 
 
 _BARE_PLACE = re.compile(
-    rf"(?:\b(?:with|by|from|to|and|between)\s+)({_NAME_WORD})\b(?!\s(?i:{_TYPES})\b)(?!\s[A-Z])"
+    rf"(?:\b(?:with|by|from|to|and|between|in|at)\s+)({_NAME_WORD})\b(?!\s(?i:{_TYPES})\b)(?!\s[A-Z])"
     rf"|\b({_NAME_WORD})(?:'s|’s)\s"
 )
+# "held in Eastport", "at Westvale": where something took place.
+_AT_PLACE = re.compile(r"\b(?:in|at)\s*$")
 
 
 def _bare_places(kb: KnowledgeBase, row: int, text: str) -> Iterator[Candidate]:
@@ -200,7 +202,8 @@ def _bare_places(kb: KnowledgeBase, row: int, text: str) -> Iterator[Candidate]:
         group = 1 if match[1] else 2
         if name.casefold() in _NOT_PERSON_WORDS:
             continue
-        if kb.gazetteer_type(name) or family:
+        located = bool(_AT_PLACE.search(text[: match.start(group)]))
+        if kb.gazetteer_type(name) or family or (located and name.casefold() in kb.proper_words):
             yield Candidate("place", name, row, match.start(group), match.end(group))
 
 
@@ -613,3 +616,33 @@ def _contains_asked(text: str, c: Candidate, asked: set[str]) -> bool:
         if re.match(rf"(?:'s|’s)\s+{re.escape(base)}", after):
             return True
     return False
+
+
+_PLAIN_APPOSITION = re.compile(
+    r"^,\s*(?:\d{1,3},\s*)?((?:a|an|the)\s[^,;]{3,100}?)(?=,|;|\.\s|\.$|$)"
+)
+
+
+def describe_name(
+    kb: KnowledgeBase, q: Question, scope: frozenset[str] | None
+) -> TypedAnswer | None:
+    """ "who is Zhang San?" / a bare name: the title the article gives, else its plain
+    apposition ("Zhang San, a doctor from Eastport, ...")."""
+    titled = answer_title(kb, q, scope)
+    if titled is not None:
+        return titled
+    eligible = [
+        w
+        for i, w in enumerate(q.words)
+        if w not in STOP_WORDS and w not in _TITLE_CUES and w not in ("who", "what")
+    ]
+    if not eligible or len(eligible) > 3:
+        return None
+    rows = [r for r, p in enumerate(kb.passages) if scope is None or p.doc_id in scope]
+    for row, _start, end in name_spans(kb, eligible, rows):
+        text = kb.passages[row].text
+        match = _PLAIN_APPOSITION.match(text[end:])
+        if match:
+            s = end + match.start(1)
+            return TypedAnswer(match[1], row, s, s + len(match[1]), 1.0)
+    return None
