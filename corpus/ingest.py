@@ -28,9 +28,16 @@ from pearlbot.corpus.articles import (
     parse_article,
     parse_date,
 )
-from pearlbot.corpus.loading import MAX_ARTICLE_BYTES, article_files, read_article_text
-from pearlbot.corpus.loading import _doc_id as loader_id
+from pearlbot.corpus.loading import (
+    MAX_ARTICLE_BYTES,
+    article_files,
+    detect_encoding,
+    document_id,
+    file_ids,
+    read_article_text,
+)
 from pearlbot.corpus.models import Document, Frozen, LoadProblem
+from pearlbot.corpus.similarity import NearDuplicates
 from pearlbot.progress import progress
 
 if TYPE_CHECKING:
@@ -136,22 +143,38 @@ _TAIL_CHROME = re.compile(
 
 
 def decode_html(data: bytes) -> str:
-    """Saved pages: BOM, else the declared charset, else UTF-8; ValueError saying why not."""
+    """Saved pages as browsers decode them: a BOM, else the declared charset by its WHATWG
+    label (iso-8859-1 and ascii mean windows-1252, gb2312 means GBK), else UTF-8, else the
+    encoding charset-normalizer detects. ValueError saying why a page cannot be read."""
+    import webencodings  # the WHATWG Encoding Standard's label table (tiny, pure Python)
+
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
     elif b"\x00" in data:
         raise ValueError("is a binary file, not a web page")
     elif data.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8-sig"
+    elif declared := _CHARSET.search(data[:4096]):
+        label = declared[1].decode("ascii")
+        found = webencodings.lookup(label)
+        if found is None:
+            raise ValueError(f"declares an unknown charset {label!r}")
+        encoding = found.codec_info.name
     else:
-        declared = _CHARSET.search(data[:4096])
-        encoding = declared[1].decode("ascii").lower() if declared else "utf-8"
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            detected = detect_encoding(data)
+            if detected is None:
+                raise ValueError(
+                    f"is not valid UTF-8 (byte {exc.start}), declares no charset, and its"
+                    " encoding could not be detected"
+                ) from None
+            return data.decode(detected, errors="replace")
     if encoding in ("gb2312", "gbk"):
         encoding = "gb18030"  # the superset Chinese pages actually use under those labels
     try:
         return data.decode(encoding)
-    except LookupError:
-        raise ValueError(f"declares an unknown charset {encoding!r}") from None
     except UnicodeDecodeError as exc:
         raise ValueError(f"is not valid {encoding} (byte {exc.start})") from None
 
@@ -345,8 +368,8 @@ def remove_article(article: Path) -> list[Path]:
 
 
 def slug(name: str) -> str:
-    """An id from a file name, as the loader derives ids (lower case, dashes)."""
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-.").lower() or "article"
+    """An id from a file name, as the loader derives ids (pinyin, transliteration, dashes)."""
+    stem = document_id(name).strip("-.") or "article"
     if len(stem) > MAX_ID_LENGTH:
         stem = stem[:MAX_ID_LENGTH].rsplit("-", 1)[0] or stem[:MAX_ID_LENGTH]
     return stem
@@ -382,21 +405,23 @@ def _expand(paths: Sequence[Path]) -> Iterator[tuple[Path, str | None]]:
             yield path, None
 
 
-def _existing(folder: Path) -> tuple[set[str], dict[str, tuple[str, str]]]:
-    """Names taken in the folder, and digest -> (id, title) of the articles already there."""
+def _existing(folder: Path) -> tuple[set[str], dict[str, tuple[str, str]], NearDuplicates]:
+    """Names taken in the folder, digest -> (id, title) of the articles already there, and
+    their MinHash signatures for near-duplicates."""
     taken: set[str] = set()
     digests: dict[str, tuple[str, str]] = {}
+    near = NearDuplicates()
     if not folder.is_dir():
-        return taken, digests
-    for file in article_files(folder):
-        doc_id = loader_id(file)
+        return taken, digests, near
+    for file, doc_id in file_ids(article_files(folder)).items():
         taken.add(doc_id)
         try:
             document = parse_article(read_article_text(file), doc_id=doc_id, source=str(file))
-        except ValueError:
+        except Exception:  # an unreadable article still holds its name, and nothing else
             continue
         digests.setdefault(text_digest(document), (doc_id, document.title))
-    return taken, digests
+        near.add(doc_id, f"{document.title}\n{document.text}")
+    return taken, digests, near
 
 
 def _document(path: Path, data: bytes) -> tuple[Document, str, Format, str | None, str | None]:
@@ -446,7 +471,7 @@ def add_articles(
     files = list(_expand(paths))
     if any(p.name.lower().endswith(HTML_SUFFIXES) for p, problem in files if not problem):
         require_html_extra()
-    taken, digests = _existing(folder)
+    taken, digests, near = _existing(folder)
     for path, problem in progress(files, desc="adding articles", unit=" files"):
         if problem:
             skipped.append(LoadProblem(path=str(path), reason=problem))
@@ -464,10 +489,23 @@ def add_articles(
         except ValueError as exc:
             skipped.append(LoadProblem(path=str(path), reason=str(exc)))
             continue
+        except Exception as exc:  # a parser bug on one file never stops the others
+            reason = f"could not be read as an article ({exc.__class__.__name__})"
+            skipped.append(LoadProblem(path=str(path), reason=reason))
+            continue
         digest = text_digest(document)
         if digest in digests:
             doc_id, title = digests[digest]
             reason = f"same article as {doc_id} ({title!r}), already in the corpus; not added"
+            skipped.append(LoadProblem(path=str(path), reason=reason))
+            continue
+        similar = near.find(f"{document.title}\n{document.text}")
+        if similar is not None:
+            doc_id, score = similar
+            reason = (
+                f"near-duplicate of {doc_id} (similarity {score:.2f}), already in the corpus;"
+                " not added"
+            )
             skipped.append(LoadProblem(path=str(path), reason=reason))
             continue
         folder.mkdir(parents=True, exist_ok=True)
@@ -486,6 +524,7 @@ def add_articles(
             encoding="utf-8",
         )
         digests[digest] = (target.stem, document.title)
+        near.remember(target.stem, f"{document.title}\n{document.text}")
         added.append(
             AddedArticle(
                 doc_id=target.stem,

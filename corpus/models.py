@@ -52,7 +52,8 @@ class LoadProblem(Frozen):
 class Corpus(Frozen):
     documents: tuple[Document, ...]
     passages: tuple[Passage, ...]
-    problems: tuple[LoadProblem, ...] = ()
+    problems: tuple[LoadProblem, ...] = ()  # files skipped, and why
+    notes: tuple[LoadProblem, ...] = ()  # files loaded with a remark (the encoding detected)
 
     @cached_property
     def _documents_by_id(self) -> dict[str, Document]:

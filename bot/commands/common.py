@@ -19,21 +19,31 @@ class UsageError(Exception):
     """Bad input from the user: one line on stderr, exit code 2."""
 
 
+EMPTY_CORPUS_PATH = "--corpus needs a file or folder; an empty path would read the current folder"
+
+
 def selected_corpus(args: argparse.Namespace) -> list[str]:
-    """--corpus (repeatable), else PEARLBOT_CORPUS (os.pathsep-separated), else the seeds."""
+    """--corpus (repeatable), else PEARLBOT_CORPUS (os.pathsep-separated), else the seeds.
+    UsageError for an empty --corpus ("" would otherwise read the current folder)."""
+    given = list(getattr(args, "corpus", None) or []) + list(getattr(args, "corpus_group", []))
+    if any(not str(path).strip() for path in given):
+        raise UsageError(EMPTY_CORPUS_PATH)
     return list(getattr(args, "corpus", None) or corpus_paths())
 
 
-def load_kb(args: argparse.Namespace) -> KnowledgeBase:
-    """Open the selected corpus; report skipped files on stderr; UsageError if nothing loads."""
+def load_kb(args: argparse.Namespace, *, allow_empty: bool = False) -> KnowledgeBase:
+    """Open the selected corpus; report skipped files (and files read in a detected encoding)
+    on stderr; UsageError if nothing loads, unless `allow_empty` (listing a broken folder)."""
     paths = selected_corpus(args)
     try:
         kb = open_knowledge_base(paths)
     except CorpusError as exc:
         raise UsageError(str(exc)) from None
+    for note in getattr(kb.corpus, "notes", ()):
+        print(f"pearlbot: note: {note}", file=sys.stderr)
     for problem in kb.corpus.problems:
         print(f"pearlbot: skipped {problem}", file=sys.stderr)
-    if not kb.corpus.documents:
+    if not kb.corpus.documents and not allow_empty:
         raise UsageError(f"no readable articles in {os.pathsep.join(paths)}")
     return kb
 

@@ -33,8 +33,10 @@ def _counts(kb: KnowledgeBase) -> tuple[dict[str, int], dict[str, int]]:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    """The documents with their counts; a folder where nothing loads lists nothing, and says
+    why on stderr (exit 0: listing a broken folder is how to find out what is wrong)."""
     _merge_corpus_paths(args)
-    kb = load_kb(args)
+    kb = load_kb(args, allow_empty=True)
     passages, facts = _counts(kb)
     for doc in kb.corpus.documents:
         released = doc.released.isoformat() if doc.released else "undated"
@@ -142,23 +144,54 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 0 if report.added or duplicates == len(report.skipped) else 2
 
 
+def _stored_articles(paths: list[str]) -> dict[str, Path]:
+    """Document id -> file, as the loader assigns ids, without parsing any file: removing works
+    on a folder whatever its articles contain."""
+    from pearlbot.corpus.loading import CorpusError, article_files, corpus_roots, file_ids
+
+    try:
+        roots = corpus_roots(paths)
+    except CorpusError as exc:
+        raise UsageError(str(exc)) from None
+    files = [file for root in roots for file in article_files(root)]
+    return {doc_id: file for file, doc_id in file_ids(files).items()}
+
+
 def cmd_remove(args: argparse.Namespace) -> int:
     from pearlbot.corpus.ingest import remove_article
 
     _merge_corpus_paths(args)
-    kb = load_kb(args)
-    documents = []
+    stored = _stored_articles(selected_corpus(args))
+    targets: list[tuple[str, Path]] = []
     for doc_id in dict.fromkeys(args.ids):
-        doc = kb.corpus.document(doc_id)
-        if doc is None:
-            raise _unknown(doc_id, kb)
-        if _is_seeds(Path(doc.source)):
+        path = stored.get(doc_id)
+        if path is None:
+            ids = list(stored)
+            close = [i for i in ids if doc_id.lower() in i] or difflib.get_close_matches(
+                doc_id, ids, n=1
+            )
+            hint = f"did you mean {close[0]}?" if close else "see `pearlbot corpus list`"
+            raise UsageError(f"no document {doc_id!r} in the corpus; {hint}")
+        if _is_seeds(path):
             raise UsageError(f"{doc_id} is one of the seed articles; {READ_ONLY}")
-        documents.append(doc)
-    for doc in documents:
-        removed = remove_article(Path(doc.source))
-        print(f"removed {doc.id}  {doc.title}  ({', '.join(map(str, removed))})")
+        targets.append((doc_id, path))
+    for doc_id, path in targets:
+        title = _title_or_none(path)
+        removed = remove_article(path)
+        shown = f"  {title}" if title else ""
+        print(f"removed {doc_id}{shown}  ({', '.join(map(str, removed))})")
     return 0
+
+
+def _title_or_none(path: Path) -> str | None:
+    """The article's title if it parses; a broken article is removed all the same."""
+    from pearlbot.corpus import parse_article
+    from pearlbot.corpus.loading import read_article_text
+
+    try:
+        return parse_article(read_article_text(path), doc_id="x", source=str(path)).title
+    except Exception:  # whatever is wrong with it is why it is being removed
+        return None
 
 
 def cmd_facts(args: argparse.Namespace) -> int:

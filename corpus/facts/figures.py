@@ -3,35 +3,86 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from pearlbot.corpus.facts.models import FigureFact
 from pearlbot.corpus.facts.places import PlaceBook
-from pearlbot.corpus.facts.text import MONTH_ALT, SCALES, SPELLED_NUMBERS, Sentence
+from pearlbot.corpus.facts.text import MONTH_ALT, SPELLED_NUMBERS, Sentence
 
-_SPELLED = "|".join(sorted(SPELLED_NUMBERS, key=len, reverse=True))
+# Word patterns read ASCII words: case-insensitive matching never folds "ı", "İ" or "ſ" in.
+_I = re.IGNORECASE | re.ASCII
+
+# Number words, every size: "nine", "twenty-six", "three hundred and forty-two", "two million".
+_UNIT_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+    " sixteen seventeen eighteen nineteen".split()
+)
+_TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SCALE_WORDS = ("hundred", "thousand", "million", "billion", "trillion")
+_SMALL = (
+    rf"(?:(?:{'|'.join(_TENS_WORDS)})(?:-(?:{'|'.join(_UNIT_WORDS[:9])}))?"
+    rf"|{'|'.join(sorted(_UNIT_WORDS, key=len, reverse=True))})"
+)
+_SPELLED_RUN = rf"{_SMALL}(?:(?:\s+and\s+|\s+|-)(?:{_SMALL}|{'|'.join(_SCALE_WORDS)})(?![\w-]))*"
+# Scale words after digits: "5 million", "7.25 hundred million", "1.85bn", "75 mln", "419m".
+SCALE_VALUES = {
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mln": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+    "万": 1e4,
+    "亿": 1e8,
+}
+_SCALE = (
+    r"(?:\s*(?:万亿|亿|万)|\s?(?:bn|mln|m|k)(?![\w-])"
+    r"|\s+(?:hundred|thousand|million|billion|trillion)(?:\s+(?:thousand|million|billion))?)"
+)
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A hyphen after a number is part of the amount only before a unit: "a 300,000-yuan grant".
+_AMOUNT_END = r"(?!\w)(?!-(?!(?:yuan|dollars?|euros?|thousand|million|billion)\b))"
+# ASCII semantics throughout: a Turkish "ı" or "İ" never matches "i", and "٣" is not a digit here.
 _NUMBER = re.compile(
-    rf"(?<![\w.,-])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?i:{_SPELLED}))"
-    rf"(?![\w-])(?:\s+(?P<scale>(?i:thousand|million|billion|trillion|hundred)))?"
+    rf"(?<![\w.,-])(?P<num>{_DIGITS}|(?i:{_SPELLED_RUN}))(?P<scale>(?i:{_SCALE}))?"
+    rf"(?:\s*(?:-|–|—|~|to)\s*(?P<high>{_DIGITS})(?P<high_scale>(?i:{_SCALE}))?)?{_AMOUNT_END}",
+    re.ASCII,
 )
 _QUALIFIER = re.compile(
     r"(?i:(more than|over|nearly|almost|about|around|approximately|at least|up to|less than"
     r"|fewer than|exceeded|exceeding|surpassed|above|below|some))\s+$"
 )
-_CURRENCY = re.compile(r"^\s*(yuan|RMB|US dollars|dollars|euros)\b", re.IGNORECASE)
-_CURRENCY_BEFORE = re.compile(r"\b(RMB|US\$|USD|\$|¥)\s*$")
-_CURRENCY_NAMES = {"RMB": "yuan", "¥": "yuan", "US$": "dollars", "USD": "dollars", "$": "dollars"}
+_CURRENCY = re.compile(r"^\s*-?\s*(yuan|RMB|CNY|US dollars|dollars|euros|元)(?![A-Za-z])", _I)
+# "RMB 500 million", "¥419 million", "CNY 5m", "US$4.7 million".
+_CURRENCY_BEFORE = re.compile(r"(?<![A-Za-z])(RMB|CNY|US\$|USD|\$|¥|￥)\s*$")
+_CURRENCY_NAMES = {
+    "RMB": "yuan",
+    "CNY": "yuan",
+    "¥": "yuan",
+    "￥": "yuan",
+    "元": "yuan",
+    "US$": "dollars",
+    "USD": "dollars",
+    "$": "dollars",
+}
+# A Chinese count's measure word after the number: "3万人", "120名教师".
+_CJK_UNIT = re.compile(r"^\s*([\u4e00-\u9fff])")
+_CJK_BEFORE = re.compile(r"([\u4e00-\u9fff]{1,8})\s*$")
 CONTEXT_CHARS = 400  # of a sentence on each side of a number that can say what it counts
-_PERCENT = re.compile(r"^\s*(percent|per cent|%)", re.IGNORECASE)
+_PERCENT = re.compile(r"^\s*(percent|per cent|%)", _I)
 _MEASURE_UNIT = re.compile(
     r"^\s*(mu|hectares|tons|tonnes|kilometers|kilometres|km|square meters|square metres)\b",
-    re.IGNORECASE,
+    _I,
 )
 # Spans of time ("over the past three years") are when, not how much.
-_TIME_UNIT = re.compile(r"^\s*(?:years?|months?|weeks?|days?|hours?|decades?)\b", re.IGNORECASE)
+_TIME_UNIT = re.compile(r"^\s*(?:years?|months?|weeks?|days?|hours?|decades?)\b", _I)
 # Words before a number that make it refer back ("the two places", "all six districts").
-_ANAPHORIC = re.compile(r"(?:\b(?:the|these|those|both|all|its|their)|'s|’s)\s+$", re.IGNORECASE)
+_ANAPHORIC = re.compile(r"(?:\b(?:the|these|those|both|all|its|their)|'s|’s)\s+$", _I)
 _DATE_CONTEXT = re.compile(
-    rf"(?:{MONTH_ALT})\s+$|\b(?:in|since|of|by|from|to|end of|early|late)\s+$", re.IGNORECASE
+    rf"(?:{MONTH_ALT})\s+$|\b(?:in|since|of|by|from|to|end of|early|late)\s+$", _I
 )
 _AUX = r"(?:have|has|had|were|was|are|is)"
 # "More than 70 cadres, teachers and doctors have been sent": the counted phrase up to its verb.
@@ -48,33 +99,31 @@ _SUBJECT_VERB = re.compile(
     r"|increased to|declined to|been)\s+$"
     r"|\s+(?:grew|rose|increased|fell|dropped|declined|stood at|reached|exceeded|totaled|topped"
     r"|hit)(?:\s+(?:by|to|at))?\s+$",
-    re.IGNORECASE,
+    _I,
 )
 _PERCENT_VERB = re.compile(
     rf"\s+(?:{_AUX}\s+)?(?:fell|fallen|rose|risen|dropped|grew|grown|stood|reached|increased"
     r"|declined|went|was|were)\b",
-    re.IGNORECASE,
+    _I,
 )
-_TOTAL_OF = re.compile(
-    r"\b(?:the\s+)?total\s+(?:amount|number|value|sum|volume)\s+of\s+", re.IGNORECASE
-)
+_TOTAL_OF = re.compile(r"\b(?:the\s+)?total\s+(?:amount|number|value|sum|volume)\s+of\s+", _I)
 # "with a total investment of", "agreements worth": the words before name the measure.
 _MEASURE_OF = re.compile(
     r"((?:[a-z]+\s+){0,2}(?:investment|value|output|volume|sales|turnover|income|funding|funds"
     r"|worth))\s+(?:of\s+)?$|((?:[A-Za-z'’-]+\s+){1,3})worth\s+$",
-    re.IGNORECASE,
+    _I,
 )
-_CLAUSE_START = re.compile(r"(?:^|[;:]\s*|,\s*(?:and|while|but|where)\s+|\.\s+)", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"(?:^|[;:]\s*|,\s*(?:and|while|but|where)\s+|\.\s+)", _I)
 # Openers that are not part of what is measured: "By the end of last year, the ...".
 _LEADING = re.compile(
     r"^(?:(?:by|at|in|on|as of|over|during|this|last|since)\b[^,]{0,40},\s*|in\s+addition,\s*"
     r"|moreover,\s*|a\s+total\s+of\s+|the\s+|a\s+|an\s+)+",
-    re.IGNORECASE,
+    _I,
 )
 _IRREGULAR_PAST = frozenset(
     "sent spent built set made given brought held paid won lent bought taken put".split()
 )
-_REFERS_BACK = re.compile(r"^\s+of\s+them\b|^\s+(?:in|to)\s+[A-Z]", re.IGNORECASE)
+_REFERS_BACK = re.compile(r"^\s+of\s+them\b|^\s+(?:in|to)\s+[A-Z]", _I)
 
 
 def _tail_search(pattern: re.Pattern[str], text: str, tail: int = 80) -> re.Match[str] | None:
@@ -82,11 +131,9 @@ def _tail_search(pattern: re.Pattern[str], text: str, tail: int = 80) -> re.Matc
     return pattern.search(text, max(0, len(text) - tail))
 
 
-_YEAR_AFTER = re.compile(
-    r"^\s*(?:in|at the end of|by the end of|as of|by)\s+((?:19|20)\d\d)\b", re.IGNORECASE
-)
+_YEAR_AFTER = re.compile(r"^\s*(?:in|at the end of|by the end of|as of|by)\s+((?:19|20)\d\d)\b", _I)
 _YEAR_OPENER = re.compile(
-    r"^\s*(?:in|at the end of|by the end of|as of|by)\s+((?:19|20)\d\d)\s*,", re.IGNORECASE
+    r"^\s*(?:in|at the end of|by the end of|as of|by)\s+((?:19|20)\d\d)\s*,", _I
 )
 
 
@@ -96,18 +143,70 @@ def _as_of(after: str, clause: str) -> str | None:
     return match[1] if match else None
 
 
-def _value(number: str, scale: str | None) -> float:
-    word = number.lower()
-    if word in SPELLED_NUMBERS:
-        value = float(SPELLED_NUMBERS[word])
+def scale_factor(scale: str | None) -> float:
+    """ "hundred million" -> 1e8, "bn" -> 1e9, "万" -> 1e4; None or "" -> 1."""
+    factor = 1.0
+    for word in re.findall(r"[A-Za-z]+|万|亿", scale or ""):
+        factor *= SCALE_VALUES[word.lower()]
+    return factor
+
+
+def number_value(number: str, scale: str | None = None) -> float | None:
+    """The value of "1,200", "5.03" with "hundred million", or "three hundred and forty-two";
+    None for words that are no number (text2num reads the spelled ones, any size)."""
+    if number[:1].isdigit():
+        try:
+            value = float(number.replace(",", ""))
+        except ValueError:
+            return None
     else:
-        value = float(number.replace(",", ""))
-    return value * SCALES[scale.lower()] if scale else value
+        from text_to_num import text2num  # a spelled number: rare, so its import waits
+
+        words = number.lower()
+        try:
+            value = float(
+                SPELLED_NUMBERS[words] if words in SPELLED_NUMBERS else text2num(words, "en")
+            )
+        except (ValueError, KeyError):
+            return None
+    return value * scale_factor(scale)
+
+
+class Amount(NamedTuple):
+    """A number as the text states it: its value, and low/high when it is a range."""
+
+    value: float
+    low: float | None
+    high: float | None
+
+
+def amount(match: re.Match[str]) -> Amount | None:
+    """The value of one `_NUMBER` match; "50-60 million" is 50 to 60 million (value: low)."""
+    high_scale = match["high_scale"]
+    low = number_value(match["num"], match["scale"] or high_scale)
+    if low is None:
+        return None
+    if not match["high"]:
+        return Amount(low, None, None)
+    high = number_value(match["high"], high_scale or match["scale"])
+    if high is None or high < low:
+        return None
+    return Amount(low, low, high)
+
+
+def read_amounts(text: str) -> list[tuple[str, Amount]]:
+    """Every number `text` states, with its value: what the figure reader sees."""
+    found = []
+    for match in _NUMBER.finditer(text):
+        value = amount(match)
+        if value is not None:
+            found.append((match[0], value))
+    return found
 
 
 def _verb_before(before: str) -> str | None:
     """ "invested", "implemented", "employing" right before the number (past "a total of")."""
-    words = re.sub(r"\ba\s+total\s+of\s+$", "", before, flags=re.IGNORECASE).split()
+    words = re.sub(r"\ba\s+total\s+of\s+$", "", before, flags=_I).split()
     if not words:
         return None
     word = words[-1].lower().strip(",")
@@ -158,6 +257,9 @@ def extract_figures(sentence: Sentence, book: PlaceBook) -> list[FigureFact]:
         )
         if _skip(text, match, number, scale, before, after):
             continue
+        value = amount(match)
+        if value is None:
+            continue
         qualifier_match = _tail_search(_QUALIFIER, before)
         qualifier = qualifier_match[1].lower() if qualifier_match else None
         start = window + qualifier_match.start() if qualifier_match else match.start()
@@ -174,7 +276,30 @@ def extract_figures(sentence: Sentence, book: PlaceBook) -> list[FigureFact]:
             lead = lead[: prefix.start()]
         elif unit_match:
             unit = unit_match[1].lower().replace("per cent", "percent").replace("%", "percent")
+            unit = _CURRENCY_NAMES.get(unit_match[1].upper(), unit)
             rest, end = after[unit_match.end() :], match.end() + unit_match.end()
+        if (scale or "").strip().lower() in ("m", "k") and unit not in ("yuan", "dollars"):
+            continue  # "419m" is millions only beside a currency; "4,000m" is an altitude
+        cjk_unit = _CJK_UNIT.match(after) if unit is None else None
+        if cjk_unit or (unit == "yuan" and unit_match and unit_match[1] == "元"):
+            # "投资5.03亿元", "3万人": Chinese wording, measured by the words before it.
+            cjk_before = _CJK_BEFORE.search(lead)
+            unit = unit or (cjk_unit[1] if cjk_unit else "yuan")
+            end = match.end() + (
+                cjk_unit.end() if cjk_unit else unit_match.end() if unit_match else 0
+            )
+            facts.append(
+                _figure(
+                    sentence,
+                    start,
+                    end,
+                    value,
+                    unit,
+                    qualifier,
+                    cjk_before[1] if cjk_before else unit,
+                )
+            )
+            continue
 
         measure: str | None = None
         if facts and _REFERS_BACK.match(rest) and unit in (None, "percent"):
@@ -191,28 +316,47 @@ def extract_figures(sentence: Sentence, book: PlaceBook) -> list[FigureFact]:
             measure, unit, end = _measure(before, lead, rest, unit, end, match.end(), facts)
         if measure is None or unit is None:
             continue
+        fact = _figure(sentence, start, end, value, unit, qualifier, measure)
         facts.append(
-            FigureFact(
-                id="",
-                source=sentence.provenance(start, end),
-                value=_value(number, scale),
-                unit=unit,
-                qualifier=qualifier,
-                measure=measure,
-                text=text[match.start() : end].strip(),
-                subject=_subject_place(_clause(lead), book),
-                as_of=_as_of(text[end : end + 40], _clause(before)),
+            fact.model_copy(
+                update={
+                    "text": text[match.start() : end].strip(),
+                    "subject": _subject_place(_clause(lead), book),
+                    "as_of": _as_of(text[end : end + 40], _clause(before)),
+                }
             )
         )
     return facts
 
 
+def _figure(
+    sentence: Sentence,
+    start: int,
+    end: int,
+    value: Amount,
+    unit: str,
+    qualifier: str | None,
+    measure: str,
+) -> FigureFact:
+    return FigureFact(
+        id="",
+        source=sentence.provenance(start, end),
+        value=value.value,
+        low=value.low,
+        high=value.high,
+        unit=unit,
+        qualifier=qualifier,
+        measure=measure,
+        text=sentence.text[start:end].strip(),
+    )
+
+
 def _skip(
     text: str, match: re.Match[str], number: str, scale: str | None, before: str, after: str
 ) -> bool:
-    spelled = number.lower() in SPELLED_NUMBERS
+    spelled = not number[:1].isdigit()
     if re.fullmatch(r"(?:19|20)\d\d", number) and not scale:
-        return True  # a year
+        return True  # a year (or a span of years, "2016-2020")
     if re.match(rf"\s+(?:{MONTH_ALT})\b", after):
         return True  # "12 June": a date
     if (

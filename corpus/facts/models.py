@@ -45,13 +45,15 @@ class PairingFact(_Fact):
 
 class FigureFact(_Fact):
     kind: Literal["figure"] = "figure"
-    value: float
+    value: float  # a range's low end ("50-60 million" -> 5e7, with low and high below)
     unit: str
     qualifier: str | None = None
     measure: str
     text: str
     subject: str | None = None
     as_of: str | None = None  # the year the text ties this figure to ("9.5 percent in 2017")
+    low: float | None = None  # a range's bounds; None for a single number
+    high: float | None = None
 
 
 class PersonFact(_Fact):

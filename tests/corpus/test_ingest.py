@@ -82,8 +82,8 @@ def test_charset_declared_or_not():
     gbk = (HTML / "hualong-salmon-gbk.html").read_bytes()
     assert "海东市人民政府" in decode_html(gbk)
     assert decode_html("<p>Café</p>".encode()) == "<p>Café</p>"
-    with pytest.raises(ValueError, match="not valid utf-8"):
-        decode_html("<p>Café</p>".encode("latin-1"))
+    # Undeclared and not UTF-8: charset-normalizer's guess, never a refusal.
+    assert decode_html("<p>Café au lait</p>".encode("latin-1")).startswith("<p>Caf")
     with pytest.raises(ValueError, match="binary"):
         decode_html(b"\x89PNG\r\n\x1a\n\x00\x00")
 
@@ -208,13 +208,13 @@ def test_each_bad_input_is_one_reason_and_the_rest_is_added(tmp_path):
     (bad / "index.html").write_bytes((HTML / "news-index.html").read_bytes())
     paths = [bad / n for n in ("missing.txt", "notes.pdf", "binary.txt", "latin1.txt", "empty.md")]
     report = _add(tmp_path / "c", *paths, bad / "index.html", HTML / "xunhua-tourism.html")
-    assert [a.doc_id for a in report.added] == ["xunhua-tourism"]
+    # Latin-1 is not refused any more: charset-normalizer reads it (tests/corpus/test_input.py).
+    assert [a.doc_id for a in report.added] == ["latin1", "xunhua-tourism"]
     reasons = {Path(p.path).name: p.reason for p in report.skipped}
     assert reasons == {
         "missing.txt": "no such file",
         "notes.pdf": "unsupported file type (.pdf); add .txt, .md or .html",
         "binary.txt": "is a binary file, not text",
-        "latin1.txt": "is not valid UTF-8 (byte 3)",
         "empty.md": "the file is empty",
         "index.html": "no article found in the page (no paragraph of prose)",
     }

@@ -27,10 +27,11 @@ def test_each_bad_file_is_reported_and_the_good_one_loads(tmp_path):
         f.truncate(50 * 1024 * 1024)
     (tmp_path / "notes.pdf").write_bytes(b"%PDF")  # not an article suffix: ignored
     corpus = load_corpus(tmp_path)
-    assert [d.id for d in corpus.documents] == ["good"]
+    # Latin-1 is read with the encoding charset-normalizer detects, and a note says so.
+    assert [d.id for d in corpus.documents] == ["good", "latin1"]
+    assert "not UTF-8; read as" in {Path(n.path).name: n.reason for n in corpus.notes}["latin1.md"]
     problems = _problems(corpus)
     assert "binary" in problems["binary.txt"]
-    assert "UTF-8" in problems["latin1.md"]
     assert "empty" in problems["empty.txt"]
     assert "no article text" in problems["title-only.txt"]
     assert "too large" in problems["huge.txt"] and "50.0 MB" in problems["huge.txt"]
