@@ -208,7 +208,7 @@ INVESTMENT_WORDS: Final[tuple[str, ...]] = (
 IRREGULAR_VERBS: Final[tuple[tuple[str, ...], ...]] = (
     ("send", "sends", "sent", "sending"),
     ("spend", "spends", "spent", "spending"),
-    ("lead", "leads", "led", "leading"),
+    ("lead", "leads", "led", "leading", "headed", "heads"),
     ("meet", "meets", "met", "meeting"),
     ("give", "gives", "gave", "given", "giving"),
     ("take", "takes", "took", "taken", "taking"),
@@ -232,10 +232,21 @@ IRREGULAR_VERBS: Final[tuple[tuple[str, ...], ...]] = (
     ("teach", "teaches", "taught", "teaching"),
     ("grow", "grows", "grew", "grown", "growing"),
 )
+# A visiting party, however a newsroom names it.
+DELEGATION_WORDS: Final[tuple[str, ...]] = (
+    "delegation",
+    "delegations",
+    "contingent",
+    "entourage",
+    "team",
+    "group",
+    "visitors",
+)
 # Word families a question word may be answered by, in any member.
 WORD_FAMILIES: Final[tuple[tuple[str, ...], ...]] = (
     ASSISTANCE_WORDS,
     INVESTMENT_WORDS,
+    DELEGATION_WORDS,
     *IRREGULAR_VERBS,
 )
 

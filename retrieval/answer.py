@@ -222,7 +222,7 @@ def _answer_one(kb: KnowledgeBase, question: str, k: int) -> Answer:
         typed = describe_name(kb, q, scope.docs)
     if typed is None and _bare_name(q):
         # A bare name: the first thing the corpus says about it.
-        first = _first_mention(kb, scope)
+        first = _first_mention(kb, scope, " ".join(w for w in q.words if w not in ASK_WORDS))
         if first is not None:
             return first.model_copy(update={"question": question})
     if typed is not None:
@@ -267,11 +267,11 @@ ASK_WORDS = frozenset(
 )
 
 
-def _first_mention(kb: KnowledgeBase, scope: Scope) -> Answer | None:
-    """The first passage of the scoped documents that names the scoped name."""
-    if not scope.names or scope.docs is None:
+def _first_mention(kb: KnowledgeBase, scope: Scope, name: str) -> Answer | None:
+    """The first passage of the scoped documents that names `name`."""
+    if not scope.names or scope.docs is None or not name:
         return None
-    name = scope.names[0].casefold()
+    name = name.casefold()
     for passage in kb.passages:
         if passage.doc_id in scope.docs and name in passage.text.casefold():
             hit = _hit(kb, kb.passage_rows[passage.id], 0.0, set())

@@ -374,17 +374,20 @@ def typed_answer(
             ranked = [a for a in ranked if _counts(a.text, head, kb)]
     if kind == "person" and (wanted := asked_title_words(q)):
         # "who is the mayor of X": only a person the article gives that very title.
-        fitting = []
+        # Of those, one whose title names the asked place ("secretary of the Westvale
+        # committee") comes before one whose sentence merely mentions it.
+        own_place: list[TypedAnswer] = []
+        fitting: list[TypedAnswer] = []
         for answer in ranked:
             text = kb.passages[answer.row].text
-            title = title_near_name(text, answer.start, answer.end)
-            places = [
-                n for n in _names_in_question(q) if n.split()[0] not in (title or "").casefold()
-            ]
-            pieces = re.split(r"\s+and\s+(?:also\s+)?|;\s*", title or "")
-            if title and any(title_fits(p, q, wanted) for p in pieces) and not places:
-                fitting.append(answer)
-        ranked = fitting
+            title = title_near_name(text, answer.start, answer.end) or ""
+            pieces = [p for p in re.split(r"\s+and\s+(?:also\s+)?|;\s*", title) if p]
+            fits = [p for p in pieces if title_fits(p, q, wanted)]
+            if not fits:
+                continue
+            named = all(any(n.split()[0] in p.casefold() for p in fits) for n in names)
+            (own_place if named else fitting).append(answer)
+        ranked = own_place or [a for a in fitting if not _names_in_question(q)] or fitting[:0]
     if kind == "place" and q.wants_type:
         ranked = [a for a in ranked if a.text.casefold().endswith(q.wants_type)] or [
             a for a in ranked if not re.search(rf"(?i:{_TYPES})$", a.text)
@@ -458,8 +461,13 @@ def title_near_name(text: str, start: int, end: int) -> str | None:
     return None
 
 
+def _bare_word(word: str) -> str:
+    """A word without its punctuation or possessive: "Huzhou's" -> "huzhou"."""
+    return re.sub(r"(?:'s|’s)$", "", word.strip(',.;:()"“”')).casefold()
+
+
 def _has_title_word(phrase: str) -> bool:
-    return any(w.strip(",.'’s").casefold() in _TITLE_HEAD_WORDS for w in phrase.split())
+    return any(_bare_word(w) in _TITLE_HEAD_WORDS for w in phrase.split())
 
 
 def name_spans(
@@ -503,7 +511,7 @@ def asked_title_words(q: Question) -> list[str]:
 def title_fits(title: str, q: Question, wanted: list[str]) -> bool:
     """The title holds every asked title word (or its equivalent) and no rank the question
     did not ask for: a deputy mayor is not the mayor."""
-    have = {w.strip(",.'’s").casefold() for w in title.replace("-", " ").split()}
+    have = {_bare_word(w) for w in title.replace("-", " ").split()}
     phrase = " ".join(q.words)
     for word in wanted:
         if word in have:
@@ -598,8 +606,11 @@ def _states_asked_year(kb: KnowledgeBase, q: Question, row: int) -> bool:
     text = passage.text
     if years & set(_YEAR.findall(text)):
         return True
+    # Undated events in a release happened in its year, unless the passage names another.
     released = kb.document(passage.doc_id).released
-    return bool(released and str(released.year) in years and "this year" in text.casefold())
+    if released is None:
+        return False  # an undated release can't show that its events fall in that year
+    return str(released.year) in years and not _YEAR.search(text)
 
 
 def _contains_asked(text: str, c: Candidate, asked: set[str]) -> bool:
