@@ -31,6 +31,8 @@ COMMAND_MODULES = (
     "pearlbot.bot.commands.evaluate",
     "pearlbot.bot.commands.discord",
     "pearlbot.bot.commands.feedback",
+    "pearlbot.bot.commands.check",
+    "pearlbot.bot.commands.stats",
 )
 
 

@@ -47,12 +47,27 @@ class PearlbotSettings(BaseSettings):
     # https://no-color.org: any value turns terminal colour off. TERM=dumb does too.
     no_color: str | None = Field(None, validation_alias="NO_COLOR")
     term: str | None = Field(None, validation_alias="TERM")
+    # Where the bot writes (votes, the question log): SQLAlchemy's URL form, e.g.
+    # sqlite:////abs/path.db or postgresql://user@host/db. PEARLBOT_FEEDBACK_DB (a SQLite file's
+    # path) is the older alias; when both are set the URL wins. Unset: SQLite in the user data dir.
+    database_url: str | None = None
+    feedback_db: str | None = None
 
     def corpus_paths(self) -> list[str] | None:
         """PEARLBOT_CORPUS split on os.pathsep, or None when it names nothing."""
         if not self.corpus:
             return None
         return [p for p in self.corpus.split(os.pathsep) if p] or None
+
+    def database_url_in_use(self) -> str:
+        """The database every command that writes or reads the bot's data uses."""
+        if self.database_url:
+            return self.database_url
+        if self.feedback_db:
+            return "sqlite:///" + os.path.abspath(os.path.expanduser(self.feedback_db))
+        from platformdirs import user_data_dir
+
+        return "sqlite:///" + os.path.join(user_data_dir("pearlbot"), "feedback.sqlite3")
 
     @property
     def colour_allowed(self) -> bool:

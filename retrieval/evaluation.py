@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pearlbot.progress import progress
 from pearlbot.retrieval.answer import Answer, answer_question
+from pearlbot.retrieval.checking import check_claim
 from pearlbot.retrieval.knowledge import KnowledgeBase
 
 RANK_DEPTH = 10  # passages ranked per question when measuring retrieval
@@ -221,4 +222,108 @@ def format_report(report: EvalReport) -> str:
         lines.append(
             f"  [{r.id}] {r.question!r}: expected {r.expected!r}, got {r.got[:SHOWN_CHARS]!r}"
         )
+    return "\n".join(lines)
+
+
+# -- fact checks (`pearlbot eval --claims`) -----------------------------------------------------
+
+VERDICT_KEYS = {
+    "supported": "Supported",
+    "contradicted": "Contradicted",
+    "not_stated": "Not stated",
+}
+
+
+class EvalClaim(BaseModel):
+    """One line of a claims file: the claim and the verdict it should get."""
+
+    model_config = ConfigDict(frozen=True)
+
+    claim: str
+    verdict: str  # supported | contradicted | not_stated
+    note: str | None = None
+
+
+class ClaimResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    claim: str
+    expected: str
+    got: str
+    correct: bool
+    explanation: str
+
+
+class ClaimsReport(BaseModel):
+    """Accuracy over all claims and per expected verdict."""
+
+    model_config = ConfigDict(frozen=True)
+
+    total: int
+    accuracy: float
+    per_verdict: dict[str, float]
+    counts: dict[str, int]
+    results: tuple[ClaimResult, ...]
+
+
+def load_claims(path: str | Path) -> list[EvalClaim]:
+    """Read a JSON Lines claims file; a bad line is a ValueError naming the line."""
+    claims = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            claim = EvalClaim.model_validate_json(line)
+        except ValidationError as exc:
+            raise ValueError(f"{path}:{number}: {exc.errors()[0]['msg']}") from None
+        if claim.verdict not in VERDICT_KEYS:
+            raise ValueError(f"{path}:{number}: verdict must be one of {', '.join(VERDICT_KEYS)}")
+        claims.append(claim)
+    return claims
+
+
+def evaluate_claims(kb: KnowledgeBase, claims: Iterable[EvalClaim]) -> ClaimsReport:
+    """Check every claim and score the verdicts."""
+    results = []
+    for item in claims:
+        got = check_claim(kb, item.claim)
+        expected = VERDICT_KEYS[item.verdict]
+        results.append(
+            ClaimResult(
+                claim=item.claim,
+                expected=expected,
+                got=got.verdict.value,
+                correct=got.verdict.value == expected,
+                explanation=got.explanation,
+            )
+        )
+    per_verdict: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for verdict in VERDICT_KEYS.values():
+        mine = [r for r in results if r.expected == verdict]
+        counts[verdict] = len(mine)
+        if mine:
+            per_verdict[verdict] = round(sum(r.correct for r in mine) / len(mine), 3)
+    total = len(results)
+    return ClaimsReport(
+        total=total,
+        accuracy=round(sum(r.correct for r in results) / total, 3) if total else 0.0,
+        per_verdict=per_verdict,
+        counts=counts,
+        results=tuple(results),
+    )
+
+
+def format_claims_report(report: ClaimsReport) -> str:
+    """A table: accuracy per verdict, then every wrong verdict."""
+    lines = [f"{'verdict':<14}{'claims':>7}{'accuracy':>10}"]
+    for verdict, count in report.counts.items():
+        accuracy = report.per_verdict.get(verdict)
+        lines.append(f"{verdict:<14}{count:>7}{_cell(accuracy):>10}")
+    lines.append(f"{'all':<14}{report.total:>7}{_cell(report.accuracy):>10}")
+    wrong = [r for r in report.results if not r.correct]
+    if wrong:
+        lines.append("")
+        lines.append("wrong:")
+        lines += [f"  [{r.expected} -> {r.got}] {r.claim}" for r in wrong]
     return "\n".join(lines)

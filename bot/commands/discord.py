@@ -66,16 +66,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     _setup_logging(args, settings)
     service = _service(args)
 
+    from pearlbot.bot.database import DatabaseError, open_database
     from pearlbot.bot.discord_bot.client import Fatal, create_bot, run
-    from pearlbot.bot.discord_bot.feedback import FeedbackStore
 
     try:
-        feedback = FeedbackStore(settings.feedback_path)
-    except Exception as exc:  # sqlite3 or OS error: a bad PEARLBOT_FEEDBACK_DB
-        raise UsageError(
-            f"cannot open the feedback database {settings.feedback_path}: {exc}"
-        ) from None
-    bot = create_bot(settings, service, feedback)
+        database = open_database(settings.database_url_in_use())
+    except DatabaseError as exc:  # a bad PEARLBOT_DATABASE_URL, or the server is down
+        raise UsageError(f"cannot open the database: {exc}") from None
+    bot = create_bot(settings, service, database)
     try:
         return asyncio.run(run(bot))
     except Fatal as exc:
@@ -119,7 +117,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="Start the Discord bot. Settings come from the environment or .env:"
         " DISCORD_TOKEN, DISCORD_API_BASE, DISCORD_GATEWAY_URL, PEARLBOT_GUILD_ID,"
         " PEARLBOT_SYNC_COMMANDS, PEARLBOT_SHARD_COUNT, PEARLBOT_SHARD_IDS,"
-        " PEARLBOT_FEEDBACK_DB (see the README).",
+        " PEARLBOT_DATABASE_URL, PEARLBOT_REPLY_IN_THREAD (see the README).",
     )
     run.add_argument("--debug", action="store_true", help="log debug lines (never the token)")
     run.set_defaults(func=cmd_run, settings_type=DiscordSettings)

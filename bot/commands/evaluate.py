@@ -11,16 +11,22 @@ from pearlbot.retrieval import (
     EvalReport,
     KnowledgeBase,
     evaluate,
+    evaluate_claims,
     evaluate_per_document,
+    format_claims_report,
     format_report,
+    load_claims,
     load_questions,
 )
 from pearlbot.seeds import seeds_path
 
 DEFAULT_QUESTIONS = Path("eval/questions.jsonl")
+DEFAULT_CLAIMS = Path("eval/claims.jsonl")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.claims:
+        return _claims(args)
     path = Path(args.questions)
     if not path.is_file():
         raise UsageError(f"no question file at {path}")
@@ -46,6 +52,32 @@ def cmd_eval(args: argparse.Namespace) -> int:
             f"{args.min_accuracy:.3f}"
         )
         return 1
+    return 0
+
+
+def _claims(args: argparse.Namespace) -> int:
+    """`pearlbot eval --claims [FILE]`: fact-check accuracy per verdict."""
+    path = Path(args.questions) if args.questions != str(DEFAULT_QUESTIONS) else DEFAULT_CLAIMS
+    if not path.is_file():
+        raise UsageError(f"no claims file at {path}")
+    try:
+        claims = load_claims(path)
+    except (ValueError, OSError) as exc:
+        raise UsageError(str(exc)) from None
+    if not args.corpus:
+        beside = path.parent / "articles"
+        args.corpus = [str(seeds_path())] + ([str(beside)] if beside.is_dir() else [])
+    report = evaluate_claims(load_kb(args), claims)
+    if args.json:
+        print(report.model_dump_json(indent=2))
+    else:
+        print(format_claims_report(report))
+    if args.min_accuracy is not None:
+        low = {v: a for v, a in report.per_verdict.items() if a < args.min_accuracy}
+        if low:
+            worst = ", ".join(f"{v} {a:.3f}" for v, a in low.items())
+            print(f"pearlbot: below the floor {args.min_accuracy:.3f}: {worst}")
+            return 1
     return 0
 
 
@@ -85,6 +117,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         " plus the articles/ folder beside it",
     )
     parser.add_argument("--json", action="store_true", help="print the full report as JSON")
+    parser.add_argument(
+        "--claims",
+        action="store_true",
+        help=f"score fact checks instead: a claims file (default: {DEFAULT_CLAIMS}), accuracy"
+        " per verdict; --min-accuracy then applies to each verdict",
+    )
     parser.add_argument(
         "--per-doc",
         action="store_true",

@@ -8,6 +8,7 @@ import gc
 import logging
 import secrets
 import signal
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
@@ -19,7 +20,7 @@ from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from pearlbot.bot.discord_bot.feedback import FeedbackStore, Vote
+from pearlbot.bot.database import Database, LoggedQuestion, StoredAnswer, Vote
 from pearlbot.bot.discord_bot.render import notice
 from pearlbot.bot.discord_bot.service import AnswerService, Cooldown, RecentIds, Stats
 from pearlbot.bot.discord_bot.settings import DEVELOPER_PORTAL, DiscordSettings
@@ -31,8 +32,11 @@ EXTENSIONS = (
     "pearlbot.bot.discord_bot.exts.ask",
     "pearlbot.bot.discord_bot.exts.lookup",
     "pearlbot.bot.discord_bot.exts.meta",
+    "pearlbot.bot.discord_bot.exts.check",
 )
 SHUTDOWN_SECONDS = 5.0
+RECENT_ANSWERS = 1000  # answers kept in memory too, for clicks that race the database write
+RACE_SECONDS = 3.0  # how long a click on a just-sent answer waits for it to be recorded
 MAX_RETRY_WAIT = 10.0
 # Failures worth another try: Discord's 5xx, a dropped connection, a timeout.
 TRANSIENT = (discord.DiscordServerError, aiohttp.ClientError, asyncio.TimeoutError, OSError)
@@ -50,38 +54,23 @@ class PearlbotTree(app_commands.CommandTree["Pearlbot"]):
         await self.client.report_error(error, where=f"/{name}", interaction=interaction)
 
 
-class LiveViews:
-    """Message id -> the view serving its buttons; bounded, the oldest is stopped when full."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self._views: dict[int, discord.ui.View] = {}
-
-    def add(self, message_id: int, view: discord.ui.View) -> None:
-        self._views[message_id] = view
-        while len(self._views) > self.limit:
-            oldest = next(iter(self._views))
-            self._views.pop(oldest).stop()
-
-    def discard(self, message_id: int | None) -> None:
-        if message_id is not None:
-            self._views.pop(message_id, None)
-
-    def __contains__(self, message_id: object) -> bool:
-        return message_id in self._views
-
-    def __len__(self) -> int:
-        return len(self._views)
+def gateway_intents() -> discord.Intents:
+    """Only what the bot reads: guilds (channels, threads), messages in guilds and in DMs.
+    No typing, reactions, voice or presence events, and no privileged intent: a message's
+    text reaches the bot when it mentions the bot, in DMs, and in interactions' resolved data."""
+    return discord.Intents(guilds=True, guild_messages=True, dm_messages=True)
 
 
-class Pearlbot(commands.Bot):
-    """Answers questions about the loaded news releases by slash command, mention and DM."""
+class Pearlbot(commands.AutoShardedBot):
+    """Answers questions about the loaded news releases by slash command, context menu,
+    mention and DM. Auto-sharded: Discord's recommended shard count, unless
+    PEARLBOT_SHARD_COUNT (and PEARLBOT_SHARD_IDS) pick this process's slice."""
 
     def __init__(
         self,
         settings: DiscordSettings,
         service: AnswerService,
-        feedback: FeedbackStore | None = None,
+        database: Database | None = None,
         *,
         identify_delay: float = 5.0,
         retry_delay: float = 0.5,
@@ -91,26 +80,37 @@ class Pearlbot(commands.Bot):
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
-            intents=discord.Intents.default(),
+            intents=gateway_intents(),
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=PearlbotTree,
+            # User installs: a person can use Pearlbot in DMs and group DMs too.
+            allowed_installs=app_commands.AppInstallationType(guild=True, user=True),
+            allowed_contexts=app_commands.AppCommandContext(
+                guild=True, dm_channel=True, private_channel=True
+            ),
             chunk_guilds_at_startup=False,
             **options,
         )
         self.settings = settings
         self.service = service
-        self.feedback = feedback
+        # Votes, the answers behind the buttons and the question log; in memory when not given.
+        self.database = database if database is not None else Database("sqlite://")
+        self.recent_answers: OrderedDict[int, StoredAnswer] = OrderedDict()
         self.identify_delay = identify_delay
         self.retry_delay = retry_delay
         self.send_attempts = 3
         self.cooldown = Cooldown(settings.cooldown_rate, settings.cooldown_seconds)
         self.seen = RecentIds(10_000)
-        self.views = LiveViews(settings.max_live_views)
         self.stats = Stats()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
     async def setup_hook(self) -> None:
+        from pearlbot.bot.discord_bot.translations import PearlbotTranslator
+        from pearlbot.bot.discord_bot.views import DYNAMIC_ITEMS
+
+        await self.tree.set_translator(PearlbotTranslator())
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.settings.sync_commands:
@@ -145,8 +145,7 @@ class Pearlbot(commands.Bot):
     async def close(self) -> None:
         await super().close()
         await self.service.close()
-        if self.feedback is not None:
-            await asyncio.to_thread(self.feedback.close)
+        await asyncio.to_thread(self.database.close)
 
     # -- helpers for the extensions ----------------------------------------------------------
 
@@ -241,17 +240,49 @@ class Pearlbot(commands.Bot):
             log.warning("could not tell the user about error %s: %s", ref, _describe(exc))
         return ref
 
-    async def record_vote(self, vote: Vote) -> bool:
-        if self.feedback is None:
-            return False
-        await asyncio.to_thread(self.feedback.record, vote)
+    async def record_vote(self, vote: Vote) -> None:
+        """Keep a 👍/👎 in the database."""
+        await asyncio.to_thread(self.database.record, vote)
         self.stats.feedback += 1
         log.info("feedback %+d on message %s", vote.vote, vote.message_id)
-        return True
 
+    async def stored_answer(self, message: discord.Message | None) -> StoredAnswer | None:
+        """The answer a message of ours shows: just sent (in memory), else from the database
+        (restarts included). A click can race ahead of the reply's own HTTP response: a
+        message younger than RACE_SECONDS is waited for that long."""
+        if message is None:
+            return None
+        found = self.recent_answers.get(message.id)
+        if found is None:
+            found = await asyncio.to_thread(self.database.answer_for, message.id)
+        age = (discord.utils.utcnow() - message.created_at).total_seconds()
+        deadline = asyncio.get_running_loop().time() + max(RACE_SECONDS - age, 0.0)
+        while found is None and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.02)
+            found = self.recent_answers.get(message.id)
+        return found
 
-class ShardedPearlbot(Pearlbot, commands.AutoShardedBot):
-    """The same bot as one slice of a sharded deployment (PEARLBOT_SHARD_COUNT/IDS)."""
+    async def remember(self, stored: StoredAnswer, entry: LoggedQuestion | None) -> None:
+        """Keep an answer for its buttons and log its question; a database failure is logged,
+        never shown to the asker (the answer was sent)."""
+        self.recent_answers[stored.message_id] = stored
+        while len(self.recent_answers) > RECENT_ANSWERS:
+            self.recent_answers.popitem(last=False)
+        try:
+            await asyncio.to_thread(self.database.remember_answer, stored)
+            if entry is not None:
+                await asyncio.to_thread(self.database.log_question, entry)
+        except Exception:
+            self.stats.errors += 1
+            log.exception("could not record answer %s in the database", stored.message_id)
+
+    async def log_question(self, entry: LoggedQuestion) -> None:
+        """Add a question to the log (failures are logged, not raised)."""
+        try:
+            await asyncio.to_thread(self.database.log_question, entry)
+        except Exception:
+            self.stats.errors += 1
+            log.exception("could not log a question")
 
 
 def retry_after(exc: BaseException) -> float | None:
@@ -281,15 +312,15 @@ def _describe(exc: BaseException) -> str:
 def create_bot(
     settings: DiscordSettings,
     service: AnswerService,
-    feedback: FeedbackStore | None = None,
+    database: Database | None = None,
     **options: Any,
 ) -> Pearlbot:
+    """The bot: all shards Discord recommends, or the slice PEARLBOT_SHARD_COUNT/IDS name."""
     if settings.sharded:
         options.update(shard_count=settings.shard_count)
         if settings.shard_ids is not None:
             options.update(shard_ids=list(settings.shard_ids))
-        return ShardedPearlbot(settings, service, feedback, **options)
-    return Pearlbot(settings, service, feedback, **options)
+    return Pearlbot(settings, service, database, **options)
 
 
 @contextlib.contextmanager
@@ -311,10 +342,15 @@ async def login(bot: Pearlbot) -> None:
     if settings.token is None:
         raise discord.LoginFailure("no token")
     await bot.login(settings.token.get_secret_value())
-    if not settings.uses_discord and not settings.gateway_url:
-        _shards, url, _limits = await bot.http.get_bot_gateway()
-        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
-        log.info("gateway from %s/gateway/bot: %s", settings.api_base, url)
+    if bot.shard_count is None or (not settings.uses_discord and not settings.gateway_url):
+        # Discord's recommended shard count (and, off Discord, the gateway's address).
+        shards, url, _limits = await bot.http.get_bot_gateway()
+        if bot.shard_count is None:
+            bot.shard_count = shards
+            log.info("Discord recommends %d shard(s)", shards)
+        if not settings.gateway_url:
+            DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+            log.info("gateway from %s/gateway/bot: %s", settings.api_base, url)
 
 
 async def start(bot: Pearlbot, *, freeze_heap: bool = False) -> None:
@@ -344,9 +380,15 @@ def explain(exc: BaseException, settings: DiscordSettings) -> Fatal | None:
             " (close code 4014). Pearlbot needs none: check the app under Bot → Privileged"
             " Gateway Intents and that you run an unmodified Pearlbot."
         )
-    if isinstance(exc, discord.ConnectionClosed) and exc.code in (4004, 4013, 4014):
+    if isinstance(exc, discord.ConnectionClosed) and exc.code in (4004, 4011, 4013, 4014):
         if exc.code == 4004:
             return Fatal("the gateway rejected the token (close code 4004); check DISCORD_TOKEN.")
+        if exc.code == 4011:
+            return Fatal(
+                "Discord requires sharding for this many servers (close code 4011). Unset"
+                " PEARLBOT_SHARD_COUNT so Pearlbot takes Discord's recommended count, or raise"
+                " it (and give each process its PEARLBOT_SHARD_IDS); see the README."
+            )
         return Fatal(f"the gateway refused the intents (close code {exc.code}).")
     if isinstance(exc, aiohttp.ClientConnectorError | discord.GatewayNotFound):
         return Fatal(f"cannot reach Discord at {settings.api_base}: {_describe(exc)}")
@@ -367,7 +409,7 @@ async def run(bot: Pearlbot) -> int:
         try:
             await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
             if stopping.done():
-                log.info("signal received: closing the gateway and flushing feedback")
+                log.info("signal received: closing the gateway and the database")
                 try:
                     await asyncio.wait_for(bot.close(), SHUTDOWN_SECONDS)
                 except TimeoutError:
@@ -393,8 +435,8 @@ async def run(bot: Pearlbot) -> int:
                     loop.remove_signal_handler(sig)
             if not bot.is_closed():
                 await bot.close()
-            elif bot.feedback is not None:
-                await asyncio.to_thread(bot.feedback.close)
+            else:
+                await asyncio.to_thread(bot.database.close)
 
 
 async def sync_only(bot: Pearlbot, guild_id: int | None) -> list[app_commands.AppCommand]:

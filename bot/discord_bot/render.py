@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Any
 from pearlbot.bot.rendering import fact_line
 from pearlbot.corpus.facts.models import Fact
 from pearlbot.corpus.models import Document, Frozen, Passage
-from pearlbot.retrieval import Answer, PassageHit
+from pearlbot.retrieval import Answer, CheckResult, PassageHit, Verdict
 
 if TYPE_CHECKING:
     import discord
+
+    from pearlbot.bot.database import UsageStats
 
 # Discord's limits, in characters.
 CONTENT_LIMIT = 2000
@@ -429,3 +431,43 @@ def choices(names: Iterable[str]) -> list[tuple[str, str]]:
         if len(out) == CHOICE_COUNT_LIMIT:
             break
     return out
+
+
+VERDICT_COLOURS = {Verdict.SUPPORTED: GREEN, Verdict.CONTRADICTED: RED, Verdict.NOT_STATED: AMBER}
+
+
+def check_embed(result: CheckResult) -> EmbedSpec:
+    """A fact check: the verdict word first (the title), what the source says, and its quote."""
+    fields: list[tuple[str, str]] = []
+    if result.quote:
+        fields.append(("Source", quote(result.quote)))
+    if result.caveat:
+        fields.append(("Caveat", escape_markdown(result.caveat)))
+    where = result.passage_id or result.doc_id or ""
+    return make_embed(
+        f"{result.verdict.value}",
+        escape_markdown(result.explanation[:1].upper() + result.explanation[1:]),
+        fields,
+        footer=where,
+        author=f"Claim: {one_line(result.claim)}",
+        colour=VERDICT_COLOURS[result.verdict],
+    )
+
+
+def stats_embed(usage: UsageStats) -> EmbedSpec:
+    """What `/stats` shows: the same numbers as `pearlbot stats`."""
+    rate = f"{usage.thumbs_up_rate:.0%}" if usage.thumbs_up_rate is not None else "–"
+    p50 = f"{usage.latency_p50_ms:.0f} ms" if usage.latency_p50_ms is not None else "–"
+    p95 = f"{usage.latency_p95_ms:.0f} ms" if usage.latency_p95_ms is not None else "–"
+    top = "\n".join(
+        f"{item.count}× {escape_markdown(one_line(item.question))}" for item in usage.top_unanswered
+    )
+    fields = [
+        ("Asked", str(usage.asked)),
+        ("Unanswered", str(usage.unanswered)),
+        ("👍 / 👎", f"{usage.thumbs_up} / {usage.thumbs_down} ({rate} 👍)"),
+        ("Latency", f"p50 {p50}, p95 {p95}"),
+    ]
+    if top:
+        fields.append(("Most frequent unanswered", top))
+    return make_embed("Pearlbot usage", "", fields)

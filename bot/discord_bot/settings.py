@@ -3,7 +3,6 @@ an optional `.env` file."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -16,12 +15,6 @@ __all__ = ["DISCORD_API_BASE", "DiscordSettings", "SettingsError", "load_setting
 
 DISCORD_API_BASE = "https://discord.com/api/v10"
 DEVELOPER_PORTAL = "https://discord.com/developers/applications"
-
-
-def default_feedback_db() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("pearlbot")) / "feedback.sqlite3"
 
 
 class DiscordSettings(PearlbotSettings):
@@ -37,12 +30,11 @@ class DiscordSettings(PearlbotSettings):
     shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = Field(
         None, validation_alias="PEARLBOT_SHARD_IDS"
     )
-    feedback_db: Path | None = Field(None, validation_alias="PEARLBOT_FEEDBACK_DB")
     cooldown_rate: int = Field(5, ge=1, validation_alias="PEARLBOT_COOLDOWN_RATE")
     cooldown_seconds: float = Field(30.0, ge=0, validation_alias="PEARLBOT_COOLDOWN_SECONDS")
-    view_timeout: float = Field(600.0, gt=0, le=840, validation_alias="PEARLBOT_VIEW_TIMEOUT")
     defer_after: float = Field(1.0, ge=0, le=2.5, validation_alias="PEARLBOT_DEFER_AFTER")
-    max_live_views: int = Field(1000, ge=1, validation_alias="PEARLBOT_MAX_LIVE_VIEWS")
+    # A mention in a guild text channel starts a thread from the question and answers there.
+    reply_in_thread: bool = Field(False, validation_alias="PEARLBOT_REPLY_IN_THREAD")
 
     @field_validator("token")
     @classmethod
@@ -91,10 +83,6 @@ class DiscordSettings(PearlbotSettings):
     @property
     def sharded(self) -> bool:
         return self.shard_count is not None
-
-    @property
-    def feedback_path(self) -> Path:
-        return self.feedback_db or default_feedback_db()
 
 
 def load_settings(**overrides: Any) -> DiscordSettings:

@@ -1,4 +1,10 @@
-"""Buttons under an answer: "More passages" (asker only) and 👍/👎 feedback."""
+"""Buttons under an answer: "More passages" (asker only) and 👍/👎 feedback.
+
+They are `discord.ui.DynamicItem`s, so they work on any answer the bot ever posted, restarts
+included: the asker and the page to show next live in the custom id, and the question behind
+the message lives in the database by message id (`Database.remember_answer`). Nothing is read
+back out of the embed.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from pearlbot.bot.discord_bot.feedback import Vote
+from pearlbot.bot.database import StoredAnswer, Vote
 from pearlbot.bot.discord_bot.render import EmbedSpec, answer_embed, page_count, passages_page
 from pearlbot.retrieval import Answer
 
@@ -18,125 +24,145 @@ if TYPE_CHECKING:
 log = logging.getLogger("pearlbot.discord")
 
 PREFIX = "pearlbot:"
-MORE_ID = PREFIX + "more"
-UP_ID = PREFIX + "up"
-DOWN_ID = PREFIX + "down"
 ONLY_ASKER = "Only the person who asked can page through these passages."
-EXPIRED = "These buttons have expired. Ask again to page through the passages."
-_FOOTER_PASSAGE = re.compile(r"passage (\S+)")
+EXPIRED = "These buttons are from an older Pearlbot. Ask again to page through the passages."
+UNKNOWN_ANSWER = "I no longer have this answer on record. Ask again, please."
+ANSWER_K = 10  # the answer's passage plus three pages of three for "More passages"
 
 
-def thanks(vote: int, recorded: bool) -> str:
-    if not recorded:
-        return "Thanks! (Feedback isn't being recorded on this bot.)"
+def thanks(vote: int) -> str:
+    """The ephemeral reply to a vote."""
     if vote > 0:
         return "Thanks, noted 👍"
     return "Thanks, noted 👎. The team reviews answers marked this way."
 
 
-class AnswerView(discord.ui.View):
-    """Pages through an answer's passages; disabled after `timeout` seconds."""
+def embed_for(answer: Answer, page: int, label: str | None) -> EmbedSpec:
+    """Page 0 is the answer itself; the others page through its passages."""
+    if page == 0:
+        return answer_embed(answer, label=label, pages=page_count(answer))
+    return passages_page(answer, page)
 
-    def __init__(
-        self, bot: Pearlbot, answer: Answer, *, asker_id: int, label: str | None, timeout: float
-    ) -> None:
-        super().__init__(timeout=timeout)
-        self.bot = bot
-        self.answer = answer
+
+class MoreButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"pearlbot:more:(?P<asker>[0-9]+):(?P<page>[0-9]+)",
+):
+    """Shows the next page of passages; its custom id holds the asker and that page."""
+
+    def __init__(self, asker_id: int, page: int, *, pages: int = 2) -> None:
+        label = "Back to the answer" if page == 0 and pages > 1 else "More passages"
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"{PREFIX}more:{asker_id}:{page}",
+                disabled=pages <= 1,
+            )
+        )
         self.asker_id = asker_id
-        self.label = label
-        self.page = 0
-        self.pages = page_count(answer)
-        self.message: discord.Message | None = None
-        self.more.disabled = self.pages <= 1
+        self.page = page
 
-    def embed_for(self, page: int) -> EmbedSpec:
-        if page == 0:
-            return answer_embed(self.answer, label=self.label, pages=self.pages)
-        return passages_page(self.answer, page)
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> MoreButton:
+        return cls(int(match["asker"]), int(match["page"]))
 
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        return self.bot.first_time(interaction)
-
-    @discord.ui.button(
-        label="More passages", style=discord.ButtonStyle.secondary, custom_id=MORE_ID
-    )
-    async def more(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
-        if interaction.user.id != self.asker_id:
-            await interaction.response.send_message(ONLY_ASKER, ephemeral=True)
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        bot: Pearlbot = interaction.client
+        if not bot.first_time(interaction):
             return
-        self.page = (self.page + 1) % self.pages
-        button.label = "Back to the answer" if self.page == self.pages - 1 else "More passages"
-        await interaction.response.edit_message(
-            embed=self.embed_for(self.page).to_discord(), view=self
+        try:
+            if interaction.user.id != self.asker_id:
+                await interaction.response.send_message(ONLY_ASKER, ephemeral=True)
+                return
+            stored = await bot.stored_answer(interaction.message)
+            if stored is None:
+                await interaction.response.send_message(UNKNOWN_ANSWER, ephemeral=True)
+                return
+            answer = await bot.service.answer(stored.question, ANSWER_K)
+            pages = page_count(answer)
+            page = self.page % pages if pages else 0
+            view = answer_view(answer, asker_id=self.asker_id, next_page=(page + 1) % pages)
+            await interaction.response.edit_message(
+                embed=embed_for(answer, page, stored.label).to_discord(), view=view
+            )
+        except Exception as exc:
+            await bot.report_error(exc, where="button more", interaction=interaction)
+
+
+class VoteButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"pearlbot:vote:(?P<value>up|down)",
+):
+    """👍 or 👎 on the answer the message shows (found in the database by message id)."""
+
+    def __init__(self, value: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                emoji="👍" if value > 0 else "👎",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"{PREFIX}vote:{'up' if value > 0 else 'down'}",
+            )
         )
+        self.value = value
 
-    @discord.ui.button(emoji="👍", style=discord.ButtonStyle.secondary, custom_id=UP_ID)
-    async def up(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
-        await self._vote(interaction, 1)
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> VoteButton:
+        return cls(1 if match["value"] == "up" else -1)
 
-    @discord.ui.button(emoji="👎", style=discord.ButtonStyle.secondary, custom_id=DOWN_ID)
-    async def down(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
-        await self._vote(interaction, -1)
-
-    async def _vote(self, interaction: discord.Interaction[Any], value: int) -> None:
-        message = interaction.message
-        vote = Vote(
-            message_id=message.id if message else interaction.id,
-            user_id=interaction.user.id,
-            vote=value,
-            question=self.answer.question,
-            answer=self.answer.answer,
-            passage_ids=tuple(p.id for p in self.answer.passages),
-            guild_id=interaction.guild_id,
-            channel_id=interaction.channel_id,
-        )
-        recorded = await self.bot.record_vote(vote)
-        await interaction.response.send_message(thanks(value, recorded), ephemeral=True)
-
-    async def on_timeout(self) -> None:
-        self.bot.views.discard(self.message.id if self.message else None)
-        for item in self.children:
-            if isinstance(item, discord.ui.Button):
-                item.disabled = True
-        if self.message is not None:
-            try:
-                await self.message.edit(view=self)
-            except (discord.HTTPException, discord.ClientException) as exc:
-                log.debug("could not disable buttons on %s: %s", self.message.id, exc)
-
-    async def on_error(
-        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]
-    ) -> None:
-        custom_id = getattr(item, "custom_id", "?")
-        await self.bot.report_error(error, where=f"button {custom_id}", interaction=interaction)
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        bot: Pearlbot = interaction.client
+        if not bot.first_time(interaction):
+            return
+        try:
+            message = interaction.message
+            stored = await bot.stored_answer(message)
+            if stored is None or message is None:
+                await interaction.response.send_message(UNKNOWN_ANSWER, ephemeral=True)
+                return
+            await bot.record_vote(vote_on(stored, interaction, self.value))
+            await interaction.response.send_message(thanks(self.value), ephemeral=True)
+        except Exception as exc:
+            await bot.report_error(exc, where="button vote", interaction=interaction)
 
 
-def vote_from_message(message: discord.Message, user_id: int, value: int) -> Vote:
-    """A vote on an answer whose view is gone (timed out, evicted, restarted): read the embed."""
-    embed = message.embeds[0] if message.embeds else None
-    question = ""
-    answer = None
-    passages: tuple[str, ...] = ()
-    if embed is not None:
-        author = embed.author.name or ""
-        question = author[3:] if author.startswith("Q: ") else author
-        answer = None if embed.title in (None, "Not in the source") else embed.title
-        found = _FOOTER_PASSAGE.search(embed.footer.text or "")
-        passages = (found[1],) if found else ()
+def vote_on(stored: StoredAnswer, interaction: discord.Interaction[Any], value: int) -> Vote:
+    """The vote a click makes on a stored answer."""
     return Vote(
-        message_id=message.id,
-        user_id=user_id,
+        message_id=stored.message_id,
+        user_id=interaction.user.id,
         vote=value,
-        question=question,
-        answer=answer,
-        passage_ids=passages,
-        guild_id=message.guild.id if message.guild else None,
-        channel_id=message.channel.id,
+        question=stored.question,
+        answer=stored.answer,
+        passage_ids=stored.passage_ids,
+        guild_id=interaction.guild_id,
+        channel_id=interaction.channel_id,
     )
+
+
+def answer_view(
+    answer: Answer, *, asker_id: int, next_page: int = 1, url: str | None = None
+) -> discord.ui.View:
+    """The buttons under an answer: More passages, 👍, 👎, and "Open source" when it has a URL."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(MoreButton(asker_id, next_page, pages=page_count(answer)))
+    view.add_item(VoteButton(1))
+    view.add_item(VoteButton(-1))
+    if url:
+        view.add_item(discord.ui.Button(label="Open source", url=url))
+    return view
+
+
+DYNAMIC_ITEMS = (MoreButton, VoteButton)

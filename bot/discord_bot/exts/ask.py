@@ -1,10 +1,10 @@
-"""Asking: `/ask`, mentions in channels, DMs, and the buttons under each answer."""
+"""Asking: `/ask` (private if asked), the "Ask Pearlbot" message context menu, mentions in
+channels and threads, and DMs."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
 import discord
 from discord import app_commands
@@ -12,81 +12,68 @@ from discord.ext import commands
 
 from pearlbot.bot.discord_bot.client import Pearlbot
 from pearlbot.bot.discord_bot.render import cooldown_notice, notice
+from pearlbot.bot.discord_bot.replies import ANSWER_K, Asked, reply_nonce, send_answer
 from pearlbot.bot.discord_bot.service import question_from_message
-from pearlbot.bot.discord_bot.views import (
-    DOWN_ID,
-    EXPIRED,
-    PREFIX,
-    UP_ID,
-    AnswerView,
-    thanks,
-    vote_from_message,
-)
-from pearlbot.retrieval import MAX_QUESTION_CHARS, Answer, question_problem
+from pearlbot.bot.discord_bot.views import EXPIRED, PREFIX
+from pearlbot.retrieval import MAX_QUESTION_CHARS, question_problem
 
 log = logging.getLogger("pearlbot.discord")
 
-ANSWER_K = 10  # the answer's passage plus three pages of three for "More passages"
+CONTEXT_MENU = "Ask Pearlbot"
 HOW_TO_ASK = (
     "Ask me about the news releases, for example"
     " `@Pearlbot which Wuxi district pairs with Minhe County?`, or use `/ask` and `/help`."
 )
-
-
-async def send_answer(
-    bot: Pearlbot,
-    answer: Answer,
-    *,
-    interaction: discord.Interaction[Any] | None = None,
-    message: discord.Message | None = None,
-    label: str | None = None,
-) -> discord.Message | None:
-    """Send the answer embed with its buttons, as an interaction response or a reply."""
-    asker = interaction.user if interaction is not None else message.author  # type: ignore[union-attr]
-    view = AnswerView(
-        bot, answer, asker_id=asker.id, label=label, timeout=bot.settings.view_timeout
-    )
-    embed = view.embed_for(0).to_discord()
-    if interaction is not None:
-        sent = await bot.deliver(
-            f"answer to interaction {interaction.id}",
-            lambda: bot.respond(interaction, embed=embed, view=view),
-        )
-    else:
-        assert message is not None
-        sent = await bot.deliver(
-            f"answer to message {message.id}",
-            lambda: message.reply(
-                embed=embed, view=view, mention_author=False, nonce=reply_nonce(message)
-            ),
-        )
-    if sent is None:
-        view.stop()
-        return None
-    view.message = sent
-    bot.views.add(sent.id, view)
-    bot.stats.answered += 1
-    return sent
-
-
-def reply_nonce(message: discord.Message) -> str:
-    # Discord enforces nonces: a retried reply to the same message is created only once.
-    return f"pb{message.id}"
+NO_TEXT = "That message has no text to ask about."
+# Custom ids of the buttons older versions posted: they carried state in a live view only.
+LEGACY_IDS = frozenset({PREFIX + "more", PREFIX + "up", PREFIX + "down"})
 
 
 class Ask(commands.Cog):
     def __init__(self, bot: Pearlbot) -> None:
         self.bot = bot
+        self.context_menu = app_commands.ContextMenu(name=CONTEXT_MENU, callback=self.ask_message)
+        bot.tree.add_command(self.context_menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(CONTEXT_MENU, type=discord.AppCommandType.message)
 
     @app_commands.command(name="ask", description="Ask a question about the news releases")
-    @app_commands.describe(question="For example: which Wuxi district pairs with Minhe County?")
+    @app_commands.describe(
+        question="For example: which Wuxi district pairs with Minhe County?",
+        private="Only you see the answer",
+    )
     async def ask(
         self,
         interaction: discord.Interaction[Pearlbot],
         question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],
+        private: bool = False,
+    ) -> None:
+        self.bot.stats.count("ask")
+        await self.answer_interaction(interaction, question, private=private, via="ask")
+
+    async def ask_message(
+        self, interaction: discord.Interaction[Pearlbot], message: discord.Message
+    ) -> None:
+        """Right-click a message → Apps → Ask Pearlbot: its text, from the interaction's
+        resolved data (no message content intent needed)."""
+        self.bot.stats.count("context")
+        text = " ".join(message.content.split())
+        if not text:
+            await interaction.response.send_message(notice(NO_TEXT), ephemeral=True)
+            return
+        await self.answer_interaction(interaction, text[:MAX_QUESTION_CHARS], via="context")
+
+    async def answer_interaction(
+        self,
+        interaction: discord.Interaction[Pearlbot],
+        question: str,
+        *,
+        via: str,
+        private: bool = False,
     ) -> None:
         bot = self.bot
-        bot.stats.count("ask")
+        asked = Asked(via, interaction.guild_id, interaction.channel_id)
         wait = bot.cooldown.retry_after(interaction.user.id)
         if wait:
             bot.stats.refused += 1
@@ -103,8 +90,10 @@ class Ask(commands.Cog):
                 notice(f"Can't answer: {problem}."), ephemeral=True
             )
             return
-        answer = await bot.within_deadline(interaction, bot.service.answer(question, ANSWER_K))
-        await send_answer(bot, answer, interaction=interaction)
+        answer = await bot.within_deadline(
+            interaction, bot.service.answer(question, ANSWER_K), ephemeral=private
+        )
+        await send_answer(bot, answer, interaction=interaction, private=private, asked=asked)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -139,7 +128,9 @@ class Ask(commands.Cog):
 
     async def answer_message(self, message: discord.Message, question: str) -> None:
         bot = self.bot
-        bot.stats.count("mention" if message.guild else "dm")
+        via = "mention" if message.guild else "dm"
+        bot.stats.count(via)
+        asked = Asked(via, message.guild.id if message.guild else None, message.channel.id)
         if not question:
             await self._reply(message, HOW_TO_ASK, "how-to")
             return
@@ -156,7 +147,7 @@ class Ask(commands.Cog):
             await self._reply(message, notice(f"Can't answer: {problem}."), "refusal")
             return
         answer = await bot.service.answer(question, ANSWER_K)
-        await send_answer(bot, answer, message=message)
+        await send_answer(bot, answer, message=message, asked=asked)
 
     async def _reply(self, message: discord.Message, text: str, what: str) -> None:
         await self.bot.deliver(
@@ -166,31 +157,19 @@ class Ask(commands.Cog):
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction[Pearlbot]) -> None:
-        """Buttons whose view is gone (timed out, evicted, or from before a restart)."""
+        """Buttons posted by versions before the restart-proof ones: say they have expired."""
         if interaction.type is not discord.InteractionType.component:
             return
         data: dict[str, object] = dict(interaction.data or {})
-        custom_id = str(data.get("custom_id", ""))
-        message = interaction.message
-        if not custom_id.startswith(PREFIX) or message is None:
+        if str(data.get("custom_id", "")) not in LEGACY_IDS:
             return
-        # discord.py starts a live view's task before this listener's: if a view claimed the
-        # click it is in `seen` by now. Deciding on that (not on whether a view exists now)
-        # also covers a click that raced ahead of the reply's own HTTP response.
         await asyncio.sleep(0)
         if not self.bot.first_time(interaction, quiet=True):
             return
         try:
-            if custom_id in (UP_ID, DOWN_ID):
-                value = 1 if custom_id == UP_ID else -1
-                recorded = await self.bot.record_vote(
-                    vote_from_message(message, interaction.user.id, value)
-                )
-                await interaction.response.send_message(thanks(value, recorded), ephemeral=True)
-            else:
-                await interaction.response.send_message(EXPIRED, ephemeral=True)
+            await interaction.response.send_message(EXPIRED, ephemeral=True)
         except Exception as exc:
-            await self.bot.report_error(exc, where=f"button {custom_id}", interaction=interaction)
+            await self.bot.report_error(exc, where="legacy button", interaction=interaction)
 
 
 async def setup(bot: Pearlbot) -> None:

@@ -9,7 +9,6 @@ from discord import app_commands
 from discord.ext import commands
 
 from pearlbot.bot.discord_bot.client import Pearlbot
-from pearlbot.bot.discord_bot.exts.ask import send_answer
 from pearlbot.bot.discord_bot.render import (
     CHOICE_COUNT_LIMIT,
     KIND_PLURALS,
@@ -22,6 +21,7 @@ from pearlbot.bot.discord_bot.render import (
     passage_embed,
     truncate,
 )
+from pearlbot.bot.discord_bot.replies import Asked, send_answer
 from pearlbot.retrieval import KnowledgeBase, facts_of_kind, pair_answer, suggest_places
 
 KIND_CHOICES = [
@@ -62,6 +62,7 @@ class Lookup(commands.Cog):
         place: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         bot = self.bot
+        asked = Asked("pair", interaction.guild_id, interaction.channel_id)
         wait = bot.cooldown.retry_after(interaction.user.id)
         if wait:
             bot.stats.refused += 1
@@ -71,7 +72,7 @@ class Lookup(commands.Cog):
         kb = bot.service.kb
         answer = await bot.within_deadline(interaction, bot.service.run(pair_answer, kb, place))
         label = f"Pairing of {place}" if place else "All pairings"
-        await send_answer(bot, answer, interaction=interaction, label=label)
+        await send_answer(bot, answer, interaction=interaction, label=label, asked=asked)
 
     @pair.autocomplete("place")
     async def place_autocomplete(

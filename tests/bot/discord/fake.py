@@ -896,6 +896,7 @@ class FakeDiscord:
                 "version": str(snowflake()),
                 "default_member_permissions": None,
                 "type": 1,
+                "description": "",  # context menus have none; Discord returns ""
                 **command,
             }
             if item["default_member_permissions"] is not None:  # Discord returns a string

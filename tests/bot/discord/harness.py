@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 from functools import cache
 from typing import Any
 
+from pearlbot.bot.database import Database
 from pearlbot.bot.discord_bot.client import Pearlbot, create_bot, discord_endpoints, start
-from pearlbot.bot.discord_bot.feedback import FeedbackStore
 from pearlbot.bot.discord_bot.service import AnswerService
 from pearlbot.bot.discord_bot.settings import DiscordSettings
 from pearlbot.corpus import load_corpus
@@ -31,7 +31,6 @@ def settings_for(fake: FakeDiscord, **overrides: Any) -> DiscordSettings:
         "api_base": fake.api_base,
         "cooldown_rate": 50,
         "cooldown_seconds": 30.0,
-        "view_timeout": 60.0,
         "defer_after": 1.0,
     }
     values.update(overrides)
@@ -44,7 +43,7 @@ async def running_bot(
     *,
     kb: KnowledgeBase | None = None,
     paths: list[str] | None = None,
-    feedback: FeedbackStore | None = None,
+    database: Database | None = None,
     wait_ready: bool = True,
     **overrides: Any,
 ) -> AsyncIterator[Pearlbot]:
@@ -54,7 +53,7 @@ async def running_bot(
     bot = create_bot(
         settings,
         service,
-        feedback,
+        database,
         identify_delay=0.0,
         retry_delay=0.01,
         guild_ready_timeout=0.01,

@@ -6,11 +6,10 @@ import asyncio
 import logging
 from pathlib import Path
 
-import discord
-
+from pearlbot.bot.database import Database, sqlite_url
+from pearlbot.bot.discord_bot.client import gateway_intents
 from pearlbot.bot.discord_bot.exts.meta import NOT_ALLOWED
-from pearlbot.bot.discord_bot.feedback import FeedbackStore
-from pearlbot.bot.discord_bot.views import DOWN_ID, EXPIRED, MORE_ID, ONLY_ASKER, UP_ID
+from pearlbot.bot.discord_bot.views import EXPIRED, ONLY_ASKER, UNKNOWN_ANSWER
 from tests.bot.discord.fake import (
     ADMIN_PERMISSIONS,
     BOT_ID,
@@ -46,13 +45,27 @@ def disabled(message: dict) -> list[bool]:
     return [c.get("disabled", False) for row in message["components"] for c in row["components"]]
 
 
-async def test_start_up_syncs_commands_to_the_guild_with_default_intents() -> None:
+def button(message: dict, kind: str) -> str:
+    """The custom id of a message's button: "more", "up" or "down"."""
+    wanted = {"more": "pearlbot:more:", "up": "pearlbot:vote:up", "down": "pearlbot:vote:down"}
+    return next(c for c in custom_ids(message) if c.startswith(wanted[kind]))
+
+
+def database_at(tmp_path: Path) -> Database:
+    return Database(sqlite_url(tmp_path / "pearlbot.sqlite3"))
+
+
+async def test_start_up_syncs_commands_to_the_guild_with_minimal_intents() -> None:
     async with FakeDiscord() as fake, running_bot(fake, sync_commands=True, guild_id=GUILD_ID):
         synced = {c["name"]: c for c in fake.commands[GUILD_ID]}
-        assert set(synced) == {"ask", "pair", "facts", "source", "help", "reload"}
-        assert all(c["description"] for c in synced.values())
-        (question,) = synced["ask"]["options"]
+        assert set(synced) == {
+            "ask", "pair", "facts", "source", "help", "reload", "check", "stats", "Ask Pearlbot"
+        }  # fmt: skip
+        assert synced["Ask Pearlbot"]["type"] == 3  # a MESSAGE context menu
+        assert all(c["description"] for c in synced.values() if c["type"] == 1)
+        question, private = synced["ask"]["options"]
         assert question["name"] == "question" and question["description"]
+        assert private["name"] == "private" and private["type"] == 5 and not private["required"]
         assert question["max_length"] == 2000
         assert synced["pair"]["options"][0]["autocomplete"] is True
         assert synced["source"]["options"][0]["autocomplete"] is True
@@ -60,7 +73,9 @@ async def test_start_up_syncs_commands_to_the_guild_with_default_intents() -> No
         kinds = {c["value"] for c in synced["facts"]["options"][0]["choices"]}
         assert kinds == {"pairing", "figure", "person", "date", "place"}
         (identify,) = fake.identifies
-        assert identify["intents"] == discord.Intents.default().value  # no message content
+        # guilds, guild messages and DM messages only: no typing, reactions, voice, presence.
+        assert identify["intents"] == (1 << 0) | (1 << 9) | (1 << 12) == gateway_intents().value
+        assert identify["shard"] == [0, 1]  # auto-sharded: Discord's recommended count (1)
         assert fake.connections[0].compress in ("zlib-stream", "zstd-stream")
 
 
@@ -80,7 +95,12 @@ async def test_mention_is_answered_as_a_reply_that_pings_nobody() -> None:
         assert "2019-08-07" in reply["embeds"][0]["footer"]["text"]
         assert "**Minhe**" in reply["embeds"][0]["description"]  # matched words in bold
         assert reply["allowed_mentions"] == NO_PINGS
-        assert custom_ids(reply) == ["pearlbot:more", "pearlbot:up", "pearlbot:down"]
+        asker = fake.user(1)["id"]
+        assert custom_ids(reply) == [
+            f"pearlbot:more:{asker}:1",
+            "pearlbot:vote:up",
+            "pearlbot:vote:down",
+        ]
 
 
 async def test_dm_is_answered() -> None:
@@ -191,43 +211,43 @@ async def test_pair_facts_and_help() -> None:
 
 
 async def test_buttons_page_only_for_the_asker_and_record_feedback(tmp_path: Path) -> None:
-    store = FeedbackStore(tmp_path / "feedback.sqlite3")
-    async with FakeDiscord() as fake, running_bot(fake, feedback=store):
+    async with FakeDiscord() as fake, running_bot(fake, database=database_at(tmp_path)):
         asker, other = fake.user(10), fake.user(11)
         question = await fake.mention(MINHE, author=asker)
         (reply,) = await fake.wait_until(lambda: fake.replies_to(question))
+        assert button(reply, "more") == f"pearlbot:more:{asker['id']}:1"
 
-        nosy = await fake.click(reply, MORE_ID, author=other)
+        nosy = await fake.click(reply, button(reply, "more"), author=other)
         await fake.wait_until(lambda: fake.answered(nosy))
         (refusal,) = fake.responses(nosy)
         assert refusal["content"] == ONLY_ASKER and refusal["flags"] & EPHEMERAL
 
-        page = await fake.click(reply, MORE_ID, author=asker)
+        page = await fake.click(reply, button(reply, "more"), author=asker)
         await fake.wait_until(lambda: fake.answered(page))
         (update,) = fake.interaction(page).callbacks
         assert update["type"] == 7  # the answer message itself is edited
         assert update["data"]["embeds"][0]["title"].startswith("More passages: 2–4 of")
         assert "page 2 of" in update["data"]["embeds"][0]["footer"]["text"]
+        assert f"pearlbot:more:{asker['id']}:2" in custom_ids(update["data"])
 
-        vote = await fake.click(reply, UP_ID, author=other)
+        vote = await fake.click(reply, button(reply, "up"), author=other)
         await fake.wait_until(lambda: fake.answered(vote))
         assert fake.responses(vote)[0]["flags"] & EPHEMERAL
-    rows = FeedbackStore(tmp_path / "feedback.sqlite3").rows()
+    rows = database_at(tmp_path).rows()
     assert len(rows) == 1
     assert rows[0]["vote"] == 1 and rows[0]["question"] == MINHE
     assert rows[0]["answer"] == "Xinwu District"
     assert rows[0]["message_id"] == int(reply["id"])
 
 
-async def test_buttons_are_disabled_after_the_timeout_and_then_expire(tmp_path: Path) -> None:
-    async with FakeDiscord() as fake, running_bot(fake, view_timeout=0.2):
+async def test_buttons_never_time_out_and_old_style_buttons_say_they_expired() -> None:
+    async with FakeDiscord() as fake, running_bot(fake):
         asker = fake.user(12)
         ask = await fake.slash("ask", {"question": MINHE}, author=asker)
         await fake.wait_until(lambda: fake.answered(ask))
         (message,) = fake.responses(ask)
-        await fake.wait_until(lambda: message.get("_edits"))
-        assert all(disabled(message))
-        late = await fake.click(message, MORE_ID, author=asker)
+        assert not any(disabled(message))
+        late = await fake.click(message, "pearlbot:more", author=asker)  # a pre-upgrade id
         await fake.wait_until(lambda: fake.answered(late))
         assert fake.responses(late)[0]["content"] == EXPIRED
 
@@ -379,10 +399,16 @@ async def test_a_sharded_slice_identifies_its_shard_and_answers() -> None:
 
 
 async def test_gateway_address_comes_from_the_setting_when_given() -> None:
-    async with FakeDiscord() as fake, running_bot(fake, gateway_url=fake.gateway_url):
+    async with (
+        FakeDiscord() as fake,
+        running_bot(fake, gateway_url=fake.gateway_url, shard_count=1),
+    ):
         assert not fake.requests_to("GET", r"^/gateway/bot$")
         question = await fake.mention(MINHE, author=fake.user(24))
         await fake.wait_until(lambda: fake.replies_to(question))
+    async with FakeDiscord() as fake, running_bot(fake, gateway_url=fake.gateway_url):
+        # Without a shard count it asks once, for Discord's recommended count only.
+        assert len(fake.requests_to("GET", r"^/gateway/bot$")) == 1
 
 
 async def test_stays_quick_when_scoring_runs_in_a_thread() -> None:
@@ -439,41 +465,34 @@ async def test_5xx_that_never_ends_is_logged_as_a_lost_answer(caplog) -> None:
         await fake.wait_until(lambda: fake.replies_to(after))
 
 
-async def test_live_views_are_bounded_and_evicted_buttons_say_so(tmp_path: Path) -> None:
-    store = FeedbackStore(tmp_path / "feedback.sqlite3")
-    async with FakeDiscord() as fake, running_bot(fake, max_live_views=1, feedback=store) as bot:
+async def test_a_click_on_a_message_the_database_never_saw_is_one_ephemeral_line() -> None:
+    async with FakeDiscord() as fake, running_bot(fake):
         asker = fake.user(40)
-        first = await fake.mention(MINHE, author=asker)
-        second = await fake.mention(MINHE, author=asker)
-        (old,) = await fake.wait_until(lambda: fake.replies_to(first))
-        await fake.wait_until(lambda: fake.replies_to(second) and len(bot.views) == 1)
-        page = await fake.click(old, MORE_ID, author=asker)
-        await fake.wait_until(lambda: fake.answered(page))
-        assert fake.responses(page)[0]["content"] == EXPIRED
-        vote = await fake.click(old, "pearlbot:down", author=asker)  # still recorded
+        question = await fake.mention(MINHE, author=asker)
+        (reply,) = await fake.wait_until(lambda: fake.replies_to(question))
+        forged = {**reply, "id": str(int(reply["id"]) + 1)}
+        fake.messages[int(forged["id"])] = forged
+        vote = await fake.click(forged, button(reply, "down"), author=asker)
         await fake.wait_until(lambda: fake.answered(vote))
-    (row,) = FeedbackStore(tmp_path / "feedback.sqlite3").rows()
-    assert row["vote"] == -1 and row["question"] == MINHE and row["message_id"] == int(old["id"])
+        (said,) = fake.responses(vote)
+        assert said["content"] == UNKNOWN_ANSWER and said["flags"] & EPHEMERAL
 
 
-async def test_each_click_is_answered_once_by_the_view_or_else_the_fallback(
-    tmp_path: Path,
-) -> None:
-    store = FeedbackStore(tmp_path / "feedback.sqlite3")
-    async with FakeDiscord() as fake, running_bot(fake, feedback=store) as bot:
+async def test_each_click_is_answered_once(tmp_path: Path) -> None:
+    async with (
+        FakeDiscord(replay_overlap=3) as fake,
+        running_bot(fake, database=database_at(tmp_path)),
+    ):
         asker = fake.user(41)
         question = await fake.mention(MINHE, author=asker)
         (reply,) = await fake.wait_until(lambda: fake.replies_to(question))
-        await fake.wait_until(lambda: int(reply["id"]) in bot.views)
-        handled = await fake.click(reply, UP_ID, author=asker)  # by the live view
-        await fake.wait_until(lambda: fake.answered(handled))
-        # A click that raced ahead of the reply's HTTP response: discord.py found no view
-        # when it dispatched it, though the view is registered by the time listeners run.
-        views = bot._connection._view_store
-        views.dispatch_view = lambda *args: None  # type: ignore[method-assign]
-        raced = await fake.click(reply, DOWN_ID, author=fake.user(42))
-        await fake.wait_until(lambda: fake.answered(raced))
-        await asyncio.sleep(0.1)  # time for a second answer, if there were one
-        assert fake.attempts[int(handled["id"])] == 1 and fake.attempts[int(raced["id"])] == 1
-    rows = FeedbackStore(tmp_path / "feedback.sqlite3").rows()
+        up = await fake.click(reply, button(reply, "up"), author=asker)
+        await fake.wait_until(lambda: fake.answered(up))
+        down = await fake.click(reply, button(reply, "down"), author=fake.user(42))
+        await fake.wait_until(lambda: fake.answered(down))
+        await fake.close_gateway(4000)  # RESUME replays the last events, clicks included
+        await fake.wait_until(lambda: len(fake.resumes) == 1 and fake.session().conn)
+        await asyncio.sleep(0.2)  # time for a second answer, if there were one
+        assert fake.attempts[int(up["id"])] == 1 and fake.attempts[int(down["id"])] == 1
+    rows = database_at(tmp_path).rows()
     assert sorted(r["vote"] for r in rows) == [-1, 1]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tests.bot.discord.fake import GUILD_ID, FakeDiscord
 from tests.bot.discord.harness import MINHE
-from tests.bot.discord.test_bot import embed_text
+from tests.bot.discord.test_bot import button, embed_text
 from tests.conftest import ROOT
 
 PEARLBOT = [sys.executable, "-m", "pearlbot"]
@@ -88,16 +88,23 @@ async def test_rejected_token_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert TOKEN not in output and "Traceback" not in output
 
 
-async def test_pearlbot_run_against_the_fake(tmp_path: Path) -> None:
-    """Mention and /ask answered; SIGTERM closes within 5 s; feedback survives; no token."""
+async def test_pearlbot_run_against_the_fake(tmp_path: Path, database_url: str) -> None:
+    """Mention and /ask answered; SIGTERM closes within 5 s; after a real restart the old
+    answer's buttons still page and vote; feedback and the question log are in the database
+    (SQLite through the PEARLBOT_FEEDBACK_DB alias, PostgreSQL through its URL); no token."""
     db = tmp_path / "feedback.sqlite3"
+    where = (
+        {"PEARLBOT_FEEDBACK_DB": str(db)}
+        if database_url.startswith("sqlite")
+        else {"PEARLBOT_DATABASE_URL": database_url}
+    )
     async with FakeDiscord(token=TOKEN) as fake:
         env = clean_env(
             DISCORD_TOKEN=TOKEN,
             DISCORD_API_BASE=fake.api_base,
             PEARLBOT_SYNC_COMMANDS="1",
             PEARLBOT_GUILD_ID=str(GUILD_ID),
-            PEARLBOT_FEEDBACK_DB=str(db),
+            **where,
         )
         process = await spawn("run", "--debug", env=env, cwd=tmp_path)
         try:
@@ -111,7 +118,7 @@ async def test_pearlbot_run_against_the_fake(tmp_path: Path) -> None:
             await fake.wait_until(lambda: fake.answered(ask))
             assert "Xinwu District" in embed_text(reply)
             assert "Xinwu District" in embed_text(fake.responses(ask)[0])
-            vote = await fake.click(reply, "pearlbot:up", author=asker)
+            vote = await fake.click(reply, button(reply, "up"), author=asker)
             await fake.wait_until(lambda: fake.answered(vote))
 
             started = time.monotonic()
@@ -130,13 +137,18 @@ async def test_pearlbot_run_against_the_fake(tmp_path: Path) -> None:
         assert "DEBUG" in output  # debug logging was really on
         assert TOKEN not in output
 
-        # Restarted: a vote on the old answer is still recorded (read from the message).
+        # Restarted: the old answer's buttons still work (state in the id and the database).
         process = await spawn("run", env=env | {"PEARLBOT_SYNC_COMMANDS": "0"}, cwd=tmp_path)
         try:
             await fake.wait_until(lambda: len(fake.identifies) == 2, timeout=30)
             await fake.wait_ready(sessions=2)
-            late = await fake.click(reply, "pearlbot:down", author=fake.user(2))
+            late = await fake.click(reply, button(reply, "down"), author=fake.user(2))
             await fake.wait_until(lambda: fake.answered(late))
+            assert fake.responses(late)[0]["content"].startswith("Thanks, noted 👎")
+            page = await fake.click(reply, button(reply, "more"), author=asker)
+            await fake.wait_until(lambda: fake.answered(page))
+            (update,) = fake.interaction(page).callbacks
+            assert update["data"]["embeds"][0]["title"].startswith("More passages: 2–4 of")
             process.send_signal(signal.SIGINT)  # Ctrl-C
             code, output = await finish(process, timeout=10)
             assert code == 0 and TOKEN not in output
@@ -145,16 +157,28 @@ async def test_pearlbot_run_against_the_fake(tmp_path: Path) -> None:
                 process.kill()
                 await process.wait()
 
-    exported = run_cli(
-        "feedback", "--format", "json", env=clean_env(PEARLBOT_FEEDBACK_DB=str(db)), cwd=tmp_path
-    )
+    exported = run_cli("feedback", "--format", "json", env=clean_env(**where), cwd=tmp_path)
     assert exported.returncode == 0, exported.stderr
     rows = json.loads(exported.stdout)
     assert [(r["vote"], r["question"]) for r in rows] == [(1, MINHE), (-1, MINHE)]
     assert rows[1]["answer"] == "Xinwu District"
-    as_csv = run_cli("feedback", "--db", str(db), env=clean_env(), cwd=tmp_path)
+    as_csv = run_cli(
+        "feedback",
+        "--db",
+        str(db) if "FEEDBACK" in str(where) else database_url,
+        env=clean_env(),
+        cwd=tmp_path,
+    )
     assert as_csv.stdout.splitlines()[0].startswith("created_at,vote,question")
     assert len(as_csv.stdout.splitlines()) == 3
+    stats = run_cli("stats", "--json", env=clean_env(**where), cwd=tmp_path)
+    assert stats.returncode == 0, stats.stderr
+    usage = json.loads(stats.stdout)
+    assert usage["asked"] == 2 and usage["unanswered"] == 0  # the mention and the /ask
+    assert (usage["thumbs_up"], usage["thumbs_down"]) == (1, 1)
+    assert usage["latency_p50_ms"] is not None
+    text = run_cli("stats", "--since", "2000-01-01", env=clean_env(**where), cwd=tmp_path)
+    assert "questions asked since 2000-01-01: 2, unanswered: 0" in text.stdout
 
 
 async def test_pearlbot_sync_registers_commands(tmp_path: Path) -> None:
@@ -164,7 +188,7 @@ async def test_pearlbot_sync_registers_commands(tmp_path: Path) -> None:
             await spawn("sync", "--guild", str(GUILD_ID), env=env, cwd=tmp_path)
         )
         assert code == 0, output
-        assert f"synced 6 commands to guild {GUILD_ID}" in output
+        assert f"synced 9 commands to guild {GUILD_ID}" in output
         assert not fake.connections  # REST only, no gateway
         assert TOKEN not in output
 

@@ -1,10 +1,9 @@
-"""Settings, cooldown, dedupe, question extraction, feedback store, logging: no Discord."""
+"""Settings, cooldown, dedupe, question extraction, logging: no Discord."""
 
 from __future__ import annotations
 
 import asyncio
 import io
-import json
 import logging
 import subprocess
 import sys
@@ -12,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from pearlbot.bot.discord_bot.feedback import FeedbackStore, Vote, export
 from pearlbot.bot.discord_bot.logs import setup_logging
 from pearlbot.bot.discord_bot.service import (
     AnswerService,
@@ -133,34 +131,6 @@ def test_reload_keeps_the_old_corpus_when_the_new_one_fails(tmp_path: Path) -> N
         assert unreadable.kb is kb
 
     asyncio.run(scenario())
-
-
-def test_feedback_store_upserts_and_exports(tmp_path: Path) -> None:
-    path = tmp_path / "deep" / "feedback.sqlite3"
-    store = FeedbackStore(path)
-    store.record(Vote(1, 10, 1, "q, with comma", "a", ("d#1", "d#2"), 7, 8))
-    store.record(Vote(1, 10, -1, "q, with comma", "a", ("d#1", "d#2"), 7, 8))  # changed mind
-    store.record(Vote(2, 11, 1, "other", None))
-    store.close()
-    store.close()  # twice is fine
-    assert (
-        path.with_name(path.name + "-wal").stat().st_size == 0
-        if path.with_name(path.name + "-wal").exists()
-        else True
-    )
-    reopened = FeedbackStore(path)
-    rows = reopened.rows()
-    assert [(r["message_id"], r["vote"]) for r in rows] == [(1, -1), (2, 1)]
-    assert rows[0]["passage_ids"] == "d#1 d#2"
-    assert json.loads(export(rows, "json"))[1]["answer"] is None
-    csv_text = export(rows, "csv")
-    assert csv_text.splitlines()[0].startswith("created_at,vote,question")
-    assert '"q, with comma"' in csv_text
-    with pytest.raises(ValueError):
-        reopened.record(Vote(3, 1, 0, "q", None))
-    journal = reopened._require().execute("PRAGMA journal_mode").fetchone()[0]
-    assert journal == "wal"
-    reopened.close()
 
 
 def test_logging_redacts_the_token_even_in_tracebacks() -> None:
