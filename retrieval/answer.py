@@ -13,6 +13,7 @@ from pearlbot.retrieval.answering.shapes import (
     COMPARED,
     HELP_REQUEST,
     USAGE,
+    compared_sides,
     credit_line,
     figure_value,
     split_pair_of_things,
@@ -189,6 +190,14 @@ def _answer_one(kb: KnowledgeBase, question: str, k: int) -> Answer:
             note=f"The source doesn't mention {name[:1].upper() + name[1:]}.",
             did_you_mean=tuple(kb.gazetteer.suggest(name)),
         )
+    if kind == "date" and PUBLISHED.search(q.english):
+        published = _published(kb, q, question, scope, k)
+        if published is not None:
+            return published
+    if kind == "yesno" and len(scope.names) == 2 and CONTAINMENT.search(q.english):
+        inside = _contains(kb, scope, question, k)
+        if inside is not None:
+            return inside
     if kind in ("about", "credit", "author"):
         return _about_document(kb, q, question, kind, scope, k)
     if kind == "comparison":
@@ -279,6 +288,51 @@ def _first_mention(kb: KnowledgeBase, scope: Scope, name: str) -> Answer | None:
     return None
 
 
+# "when was this story published?": the release's own date.
+PUBLISHED = re.compile(
+    r"\b(?:published|released|posted|issued|put out|come out|came out|dated)\b", re.IGNORECASE
+)
+# "is X part of Y?", "does X belong to Y?", "is X in Y?"
+CONTAINMENT = re.compile(
+    r"\b(?:part of|belongs? to|under|in|within|inside|located in|administered by)\b",
+    re.IGNORECASE,
+)
+
+
+def _published(
+    kb: KnowledgeBase, q: Question, question: str, scope: Scope, k: int
+) -> Answer | None:
+    docs = sorted(scope.docs) if scope.docs else [d.id for d in kb.corpus.documents]
+    if len(docs) > 1:
+        hits = search_passages(kb, q.search_text, 1)
+        docs = [hits[0].doc_id] if hits else docs[:1]
+    doc = kb.document(docs[0])
+    if doc.released is None:
+        return None
+    return Answer(
+        question=question,
+        answer=doc.released.strftime("%B %-d, %Y"),
+        note=f"The release date of {_doc_label(kb, doc.id)}.",
+    )
+
+
+def _contains(kb: KnowledgeBase, scope: Scope, question: str, k: int) -> Answer | None:
+    """Yes when a passage writes the first place as part of the second: "Huangpu district of
+    Guangzhou", "Guangzhou's Huangpu district", "Huangpu, Guangzhou"."""
+    inner, outer = (re.escape(n.split()[0]) for n in scope.names)
+    type_words = r"(?:\s+\w+){0,3}?"
+    pattern = re.compile(
+        rf"\b{inner}\w*{type_words}\s*(?:,|\bof|\bin|\bunder|\badministered by)\s+(?:the\s+)?"
+        rf"(?:\w+\s+){{0,3}}?{outer}\b|\b{outer}(?:'s|’s)\s+(?:\w+\s+){{0,2}}{inner}\b",
+        re.IGNORECASE,
+    )
+    for passage in kb.passages:
+        if scope.allows(passage.doc_id) and pattern.search(passage.text):
+            hit = _hit(kb, kb.passage_rows[passage.id], 0.0, set())
+            return Answer(question=question, answer="Yes", passages=(hit,))
+    return None
+
+
 def _fact_answer(
     kb: KnowledgeBase, q: Question, question: str, result: FactResult, k: int
 ) -> Answer:
@@ -362,8 +416,15 @@ def _comparison(kb: KnowledgeBase, question: str, k: int) -> Answer | None:
     match = COMPARED.search(question)
     if match is None:
         return None
-    left, right = match["a"].strip(" ,"), match["b"].strip(" ?.,")
-    answers = [answer_question(kb, f"how much {side}?", k) for side in (left, right)]
+    left, right = compared_sides(match)
+    if match["a3"]:
+        # "did X spend more on hospitals or on schools": the same question of each side.
+        stem = question[: match.start()].strip()
+        asks = [f"how much {stem} {match['prep']} {side}?" for side in (left, right)]
+        asks = [re.sub(r"^how much (?:did|does|has|have)\s+", "how much did ", a) for a in asks]
+    else:
+        asks = [f"how much {side}?" for side in (left, right)]
+    answers = [answer_question(kb, ask, k) for ask in asks]
     values = [figure_value(a.answer or "") for a in answers]
     if any(a.answer is None for a in answers) or None in values:
         return None

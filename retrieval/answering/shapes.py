@@ -34,9 +34,25 @@ def split_question(question: str) -> list[str]:
 # "which is bigger, the funds or the donations?" / "is A larger than B?"
 COMPARED: Final = re.compile(
     r"(?:bigger|larger|greater|higher|more|smaller|less|lower|fewer)\b[^,:]*[,:]\s*"
-    r"(?P<a>.+?)\s+or\s+(?P<b>.+?)\s*\??\s*$",
+    r"(?P<a>.+?)\s+or\s+(?P<b>.+?)\s*\??\s*$"
+    # "was A bigger than B?"
+    r"|^(?:is|was|are|were|did|does)\s+(?P<a2>.+?)\s+(?:bigger|larger|greater|higher|more"
+    r"|smaller|less|lower|fewer)\s+than\s+(?P<b2>.+?)\s*\??\s*$"
+    # "did X spend more on A or on B?"
+    r"|\b(?:more|less)\s+(?P<prep>on|to|for|in)\s+(?P<a3>.+?)\s+or\s+(?:(?P=prep)\s+)?"
+    r"(?P<b3>.+?)\s*\??\s*$",
     re.IGNORECASE,
 )
+
+
+def compared_sides(match: re.Match[str]) -> tuple[str, str]:
+    """The two things a comparison weighs."""
+    for a, b in (("a", "b"), ("a2", "b2"), ("a3", "b3")):
+        if match[a] and match[b]:
+            return match[a].strip(" ,"), match[b].strip(" ?.,")
+    raise ValueError("no sides")
+
+
 _VALUE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(hundred million|[a-z]+)?", re.IGNORECASE)
 
 

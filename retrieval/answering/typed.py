@@ -387,7 +387,7 @@ def typed_answer(
                 continue
             named = all(any(n.split()[0] in p.casefold() for p in fits) for n in names)
             (own_place if named else fitting).append(answer)
-        ranked = own_place or [a for a in fitting if not _names_in_question(q)] or fitting[:0]
+        ranked = own_place or [a for a in fitting if not _names_in_question(q)]
     if kind == "place" and q.wants_type:
         ranked = [a for a in ranked if a.text.casefold().endswith(q.wants_type)] or [
             a for a in ranked if not re.search(rf"(?i:{_TYPES})$", a.text)

@@ -77,7 +77,7 @@ EXPECTED_TYPE_RULES: Final[tuple[tuple[AnswerType, re.Pattern[str]], ...]] = (
         re.compile(
             r"\b(?:which|what) (?:is|was|one is|was) (?:bigger|larger|greater|higher|more|smaller"
             r"|less|lower|fewer)\b|\b(?:bigger|larger|greater|higher|more|smaller|less|lower"
-            r"|fewer) than\b|\bcompare\b"
+            r"|fewer) than\b|\bcompare\b|\b(?:more|less) (?:on|to|for|in) .+ or (?:on|to|for|in)\b"
         ),
     ),
     (
@@ -123,6 +123,8 @@ EXPECTED_TYPE_RULES: Final[tuple[tuple[AnswerType, re.Pattern[str]], ...]] = (
             r"(?:title|titles|job|position|post|role|office)\b"
             r"|\b(?:title|job|position|post|role) of\b|\bwhat does \w+(?: \w+)? do\b"
             r"|(?:'s|s) (?:job|jobs|title|titles|position|positions|post|posts|role|roles)\b"
+            r"|\b(?:what|which) (?:position|positions|post|posts|title|titles|job|jobs|role|roles"
+            r"|office|offices)\b"
         ),
     ),
     ("organisation", re.compile(rf"\b(?:which|what) (?:\w+ )?(?:{_ORGS})\b")),
