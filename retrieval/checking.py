@@ -6,10 +6,11 @@ scoped like a question: a claim naming a place no document mentions is Not state
 
 Checks run in a fixed order, the first that applies decides (precedence stated once):
   1. scope      a place the corpus never names                 -> Not stated
-  2. pairing    two places with a pairing verb                  -> the pairing facts
-  3. person     a person or a title the corpus knows             -> the person facts
-  4. figure     a number with what it counts                     -> the figure facts
-  5. date       a month or a year                                -> the date facts
+  2. figure     a number with what it counts                     -> the figure facts
+                (a number no figure fact measures                -> Not stated)
+  3. date       a month or a year                                -> the date facts
+  4. pairing    two places with a pairing verb                  -> the pairing facts
+  5. person     a person or a title the corpus knows             -> the person facts
   otherwise Not stated.
 """
 
@@ -19,7 +20,14 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 
-from pearlbot.corpus.facts import DateFact, Fact, FigureFact, PairingFact, PersonFact
+from pearlbot.corpus.facts import (
+    DateFact,
+    Fact,
+    FigureFact,
+    PairingFact,
+    PersonFact,
+    PlaceFact,
+)
 from pearlbot.corpus.models import Frozen
 from pearlbot.retrieval.knowledge import KnowledgeBase
 from pearlbot.retrieval.understanding.question import Question, parse_question
@@ -30,6 +38,9 @@ from pearlbot.retrieval.understanding.scope import scope_question
 MEASURE_OVERLAP = 0.5
 # Relative difference under which two figures are the same number written differently.
 SAME_VALUE = 1e-6
+# An exact claim within this factor above a source's lower bound ("240" against "more than
+# 230") is an approximate match, not a contradiction.
+NEAR_BOUND = 1.25
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _STOP = frozenset(
@@ -173,7 +184,16 @@ def _places_in(claim: str, kb: KnowledgeBase) -> list[str]:
             position = text.find(short) if len(short.strip()) > 2 else -1
         if position >= 0:
             found.append((position, name))
-    return [name for _, name in sorted(found)]
+    # "Linxia County" and the city "Linxia" at the same place: the longer name wins.
+    kept = [
+        (position, name)
+        for position, name in found
+        if not any(
+            other != name and p <= position < p + len(_norm(other)) and len(other) > len(name)
+            for p, other in found
+        )
+    ]
+    return [name for _, name in sorted(kept)]
 
 
 def _strip_type(name: str) -> str:
@@ -319,6 +339,33 @@ def _title_words(text: str) -> bool:
     return any(f" {w} " in text for w in _TITLE_WORDS)
 
 
+def _place_words(kb: KnowledgeBase) -> set[str]:
+    """Words of the place names the facts know: they say where, not what is measured."""
+    names: set[str] = set()
+    for fact in kb.facts:
+        if isinstance(fact, PlaceFact):
+            names.add(fact.name)
+        elif isinstance(fact, PairingFact):
+            names.update(n for n in (fact.assisting, fact.assisted) if n)
+    return {_stem(w) for name in names for w in _words(name)}
+
+
+def _docs_naming_places(kb: KnowledgeBase, claim: str) -> frozenset[str] | None:
+    """The documents that mention every known place the claim names (None: it names none)."""
+    text = " " + _norm(claim) + " "
+    names = {
+        fact.name
+        for fact in kb.facts
+        if isinstance(fact, PlaceFact) and " " + _norm(fact.name) + " " in text
+    }
+    if not names:
+        return None
+    docs = kb.doc_words
+    return frozenset(
+        doc for doc, words in docs.items() if all(w in words for n in names for w in _words(n))
+    )
+
+
 # -- 4. figures -------------------------------------------------------------------------------
 
 
@@ -389,22 +436,31 @@ def _check_figure(kb: KnowledgeBase, claim: str, docs: frozenset[str] | None) ->
     if not numbers:
         return None
     number = numbers[0]
+    places = _place_words(kb)
     claim_words = _content(claim[: number.start] + " " + claim[number.end :])
     claim_words |= _content(claim[number.start : number.end])
+    claim_words -= places
+    after = _words(claim[number.end :])
+    counted = _stem(after[0]) if after and number.unit is None else None
+    named_docs = _docs_naming_places(kb, claim)
     best: tuple[float, FigureFact] | None = None
     for fact in kb.facts:
         if not isinstance(fact, FigureFact):
             continue
         if docs is not None and fact.source.doc_id not in docs:
             continue
+        if named_docs is not None and fact.source.doc_id not in named_docs:
+            continue
         unit = _unit_of(fact)
         if number.unit is not None and number.unit != unit:
             continue
         if number.unit is None and unit in ("yuan", "percent", "kilometers"):
             continue
-        measure = _figure_words(fact)
+        measure = _figure_words(fact) - places
         if not measure:
             continue
+        if counted is not None and counted not in _STOP and counted not in measure:
+            continue  # "12 hospitals" is not a count of enterprises
         overlap = len(measure & claim_words) / len(measure)
         if overlap < MEASURE_OVERLAP:
             continue
@@ -445,7 +501,11 @@ def _check_figure(kb: KnowledgeBase, claim: str, docs: frozenset[str] | None) ->
             fact,
             approximate=True,
         )
-    if source_bound and number.value > source_value and number.value <= source_value * 1.5:
+    if (
+        source_bound
+        and not number.at_least
+        and source_value < number.value <= source_value * NEAR_BOUND
+    ):
         return _result(
             claim,
             Verdict.SUPPORTED,
@@ -552,10 +612,10 @@ def _check_date(kb: KnowledgeBase, claim: str, docs: frozenset[str] | None) -> C
 # -- the one entry point ----------------------------------------------------------------------
 
 _CHECKS: tuple[Callable[[KnowledgeBase, str, frozenset[str] | None], CheckResult | None], ...] = (
-    lambda kb, claim, docs: _check_pairing(kb, claim),
-    lambda kb, claim, docs: _check_person(kb, claim),
     _check_figure,
     _check_date,
+    lambda kb, claim, docs: _check_pairing(kb, claim),
+    lambda kb, claim, docs: _check_person(kb, claim),
 )
 
 
@@ -573,6 +633,9 @@ def check_claim(kb: KnowledgeBase, claim: str) -> CheckResult:
         result = check(kb, text, scope.docs)
         if result is not None:
             return result
+        if check is _check_figure and _numbers(text):
+            # A claim about a figure no fact gives: the rest of it cannot make it true.
+            return _not_stated(text, "the articles give no such figure.")
     return _not_stated(text)
 
 
