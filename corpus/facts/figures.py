@@ -48,14 +48,18 @@ _AMOUNT_END = r"(?!\w)(?!-(?!(?:yuan|dollars?|euros?|thousand|million|billion)\b
 # ASCII semantics throughout: a Turkish "ı" or "İ" never matches "i", and "٣" is not a digit here.
 _NUMBER = re.compile(
     rf"(?<![\w.,-])(?P<num>{_DIGITS}|(?i:{_SPELLED_RUN}))(?P<scale>(?i:{_SCALE}))?"
-    rf"(?:\s*(?:-|–|—|~|to)\s*(?P<high>{_DIGITS})(?P<high_scale>(?i:{_SCALE}))?)?{_AMOUNT_END}",
+    # A range's second number; never after a year ("from 40.5 percent in 2015 to 3.14 percent").
+    rf"(?:(?<!(?:19|20)\d\d)\s*(?:-|–|—|~|to)\s*(?P<high>{_DIGITS})(?P<high_scale>(?i:{_SCALE}))?)?"
+    rf"{_AMOUNT_END}",
     re.ASCII,
 )
 _QUALIFIER = re.compile(
     r"(?i:(more than|over|nearly|almost|about|around|approximately|at least|up to|less than"
     r"|fewer than|exceeded|exceeding|surpassed|above|below|some))\s+$"
 )
-_CURRENCY = re.compile(r"^\s*-?\s*(yuan|RMB|CNY|US dollars|dollars|euros|元)(?![A-Za-z])", _I)
+_CURRENCY = re.compile(
+    r"^\s*-?\s*(yuan|RMB|CNY|U\.S\. dollars|US dollars|dollars|euros|元)(?![A-Za-z])", _I
+)
 # "RMB 500 million", "¥419 million", "CNY 5m", "US$4.7 million".
 _CURRENCY_BEFORE = re.compile(r"(?<![A-Za-z])(RMB|CNY|US\$|USD|\$|¥|￥)\s*$")
 _CURRENCY_NAMES = {
@@ -69,7 +73,11 @@ _CURRENCY_NAMES = {
     "$": "dollars",
 }
 # A Chinese count's measure word after the number: "3万人", "120名教师".
-_CJK_UNIT = re.compile(r"^\s*([\u4e00-\u9fff])")
+# Chinese measure words that count something; "备13028878号" (a licence number) counts nothing.
+_CJK_UNIT = re.compile(r"^\s*([人名个户家所项亩吨座台次位条套辆批场元])")
+# "(about $42.71 million)": a conversion of the figure just before, not a figure of its own.
+_CONVERSION = re.compile(r"[(（]\s*(?:about|around|approximately|roughly|some|or)?\s*$", _I)
+_MONTH_ABBREVIATION = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+$")
 _CJK_BEFORE = re.compile(r"([\u4e00-\u9fff]{1,8})\s*$")
 CONTEXT_CHARS = 400  # of a sentence on each side of a number that can say what it counts
 _PERCENT = re.compile(r"^\s*(percent|per cent|%)", _I)
@@ -269,6 +277,9 @@ def extract_figures(sentence: Sentence, book: PlaceBook) -> list[FigureFact]:
         unit = None
         rest, end = after, match.end()
         prefix = _tail_search(_CURRENCY_BEFORE, lead)
+        conversion = _tail_search(_CONVERSION, lead[: prefix.start()] if prefix else lead)
+        if conversion and (prefix or re.match(r"\s*(?:U\.S\.|US)?\s*dollars", after)):
+            continue  # "(about $42.7 million)", "(roughly 18.6 million U.S. dollars)"
         if prefix and not unit_match:
             # "RMB 500 million": the currency comes first.
             unit = _CURRENCY_NAMES.get(prefix[1].upper(), prefix[1].lower())
@@ -357,8 +368,8 @@ def _skip(
     spelled = not number[:1].isdigit()
     if re.fullmatch(r"(?:19|20)\d\d", number) and not scale:
         return True  # a year (or a span of years, "2016-2020")
-    if re.match(rf"\s+(?:{MONTH_ALT})\b", after):
-        return True  # "12 June": a date
+    if re.match(rf"\s+(?:{MONTH_ALT})\b", after) or _tail_search(_MONTH_ABBREVIATION, before):
+        return True  # "12 June", "Sept 25-27": a date
     if (
         _tail_search(_DATE_CONTEXT, before)
         and not scale
