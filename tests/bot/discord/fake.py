@@ -56,6 +56,13 @@ def snowflake() -> int:
     return (ms << 22) | (next(_counter) % (1 << 22))
 
 
+def _option_type(value: Any) -> int:
+    """Discord's option type of a value: BOOLEAN 5, INTEGER 4, STRING 3."""
+    if isinstance(value, bool):
+        return 5
+    return 4 if isinstance(value, int) else 3
+
+
 def user_payload(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
     return {
         "id": str(user_id),
@@ -169,6 +176,7 @@ class FakeDiscord:
         self.faults: list[Fault] = []
         self.nonces: dict[tuple[int, str], dict[str, Any]] = {}
         self.dm_channels: dict[int, int] = {}
+        self.threads: dict[int, dict[str, Any]] = {}  # started by the bot, by thread id
         self.channel_guild: dict[int, int | None] = {
             gid + 1: gid for gid in self.guild_ids
         }  # the first text channel of each guild
@@ -568,8 +576,10 @@ class FakeDiscord:
         mentions: tuple[dict[str, Any], ...] = (),
         guild_id: int = GUILD_ID,
         shard: int = 0,
+        channel_id: int | None = None,
     ) -> dict[str, Any]:
-        """A user's message arrives (MESSAGE_CREATE); returns its payload."""
+        """A user's message arrives (MESSAGE_CREATE; in `channel_id`, a thread, when given);
+        returns its payload."""
         message_id = snowflake()
         message: dict[str, Any] = {
             "id": str(message_id),
@@ -591,7 +601,7 @@ class FakeDiscord:
         if dm:
             message["channel_id"] = str(self._dm_channel(author))
         else:
-            message["channel_id"] = str(guild_id + 1)
+            message["channel_id"] = str(channel_id or guild_id + 1)
             message["guild_id"] = str(guild_id)
             message["member"] = {k: v for k, v in self._member(author, 0).items() if k != "user"}
         self.messages[message_id] = message
@@ -692,10 +702,27 @@ class FakeDiscord:
         """A user runs `/name option:value` (INTERACTION_CREATE type 2)."""
         payload = self._interaction_base(2, author, permissions, dm, guild_id)
         opts = [
-            {"name": key, "type": 4 if isinstance(value, int) else 3, "value": value}
+            {"name": key, "type": _option_type(value), "value": value}
             for key, value in (options or {}).items()
         ]
         payload["data"] = self._command_data(name, opts, None if dm else guild_id)
+        return await self._interact(payload, shard)
+
+    async def context_menu(
+        self, name: str, target: dict[str, Any], *, author: dict[str, Any], shard: int = 0
+    ) -> dict[str, Any]:
+        """A user right-clicks `target` → Apps → `name` (a MESSAGE command, type 3); the
+        message comes in the interaction's resolved data."""
+        guild_id = int(target.get("guild_id") or GUILD_ID)
+        payload = self._interaction_base(2, author, MEMBER_PERMISSIONS, False, guild_id)
+        data = self._command_data(name, [], guild_id)
+        data.pop("options")
+        data.update(
+            type=3,
+            target_id=target["id"],
+            resolved={"messages": {target["id"]: self._public(target)}},
+        )
+        payload["data"] = data
         return await self._interact(payload, shard)
 
     async def autocomplete(
@@ -850,6 +877,10 @@ class FakeDiscord:
                 return self._json(self._sync_commands(guild_id, body))
             if method == "GET":
                 return self._json(self.commands.get(guild_id, []))
+        if (match := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", path)) and (
+            method == "POST"
+        ):
+            return await self._start_thread(int(match[1]), int(match[2]), body)
         if (match := re.fullmatch(r"/channels/(\d+)/messages", path)) and method == "POST":
             return self._create_channel_message(int(match[1]), body)
         if match := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", path):
@@ -871,6 +902,35 @@ class FakeDiscord:
             return self._webhook(method, match[1], match[2], body)
         self.unknown_routes.append(f"{method} {path}")
         return self._json({"message": "404: Not Found", "code": 0}, 404)
+
+    async def _start_thread(self, channel_id: int, message_id: int, body: dict[str, Any]) -> Any:
+        """A public thread from a message: its id is the message's; THREAD_CREATE follows."""
+        guild_id = self.channel_guild.get(channel_id)
+        if guild_id is None or message_id not in self.messages:
+            return self._json({"message": "Unknown Message", "code": 10008}, 404)
+        thread = {
+            "id": str(message_id),
+            "type": 11,
+            "guild_id": str(guild_id),
+            "parent_id": str(channel_id),
+            "owner_id": str(BOT_ID),
+            "name": body.get("name", ""),
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "message_count": 0,
+            "member_count": 1,
+            "flags": 0,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": int(body.get("auto_archive_duration") or 1440),
+                "archive_timestamp": now_iso(),
+                "locked": False,
+            },
+        }
+        self.channel_guild[message_id] = guild_id
+        self.threads[message_id] = thread
+        await self.dispatch("THREAD_CREATE", {**thread, "newly_created": True})
+        return self._json(thread)
 
     def application(self) -> dict[str, Any]:
         return {
