@@ -18,6 +18,7 @@ from pearlbot.corpus.facts.text import (
     SUFFIXED_PLACE,
     Sentence,
     is_name_words,
+    place_suffix,
 )
 
 
@@ -65,7 +66,9 @@ def _quoted(text: str, start: int, end: int) -> bool:
 
 
 def canonical_suffixed(base: str, suffix: str) -> tuple[str, PlaceType]:
-    place_type: PlaceType = PLACE_SUFFIXES[suffix]  # type: ignore[assignment]
+    # "Region" alone comes from "... Autonomous Region", written apart by the pattern.
+    found = PLACE_SUFFIXES.get(suffix) or PLACE_SUFFIXES[f"Autonomous {suffix}"]
+    place_type: PlaceType = found  # type: ignore[assignment]
     # Prefectures are written bare in this genre ("Westvale Prefecture" is "Westvale"); "Westvale
     # City" is another place, the county-level city inside it.
     return (base if place_type == "city" and suffix != "City" else f"{base} {suffix}"), place_type
@@ -93,7 +96,8 @@ def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact
             note(name, sentence, match.start(), match.end())
             autonomous.append((match.start(), match.end()))
         for match in SUFFIXED_PLACE.finditer(text):
-            base, suffix = match[1], match[2]
+            base, as_written = match[1], match[2]
+            suffix = place_suffix(as_written)
             if _quoted(text, match.start(1), match.end()):
                 continue  # "“Harbour City” Eastport" is a nickname, not a place named Harbour
             if any(s <= match.start() < e for s, e in autonomous):
@@ -117,7 +121,8 @@ def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact
             name, place_type = canonical_suffixed(base, short_suffix)
             # One place under all its forms: "Stonebridge County" = "Stonebridge Autonomous County".
             name = book.canonical(name) or book.canonical(written) or name
-            surfaces = [written, f"{base} {short_suffix}"]
+            surfaces = [written, f"{base} {short_suffix}", f"{base} {as_written}"]
+            surfaces.append(f"{' '.join(words)} {as_written}")
             if place_type in ("province", "city"):
                 surfaces.append(base)
             book.add(name, place_type, *surfaces)

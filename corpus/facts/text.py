@@ -42,7 +42,15 @@ AUTONOMOUS_PLACE = re.compile(
     rf"\b({NAME_WORD})((?: {NAME_WORD}){{0,2}}(?: and {NAME_WORD}(?: {NAME_WORD})?)?)"
     r" Autonomous (County|Prefecture|Region)\b"
 )
+# The type word in either case: newsrooms write "Minhe County" and "Minhe county".
 SUFFIXED_PLACE = re.compile(rf"\b((?:{NAME_WORD} ){{0,2}}{NAME_WORD}) ({_SUFFIX_ALT})\b")
+
+
+def place_suffix(written: str) -> str:
+    """The canonical spelling of a type word as written ("county" -> "County")."""
+    return " ".join(w.capitalize() for w in written.split())
+
+
 # "Eastport Municipal Committee", "Upland Provincial People's Congress".
 MUNICIPAL = re.compile(rf"\b({NAME_WORD}) Municipal\b")
 PROVINCIAL = re.compile(rf"\b({NAME_WORD}) Provincial\b")
