@@ -159,7 +159,8 @@ def answer_question(kb: KnowledgeBase, question: str, k: int = 3) -> Answer:
         nouns = [t.split()[2].casefold() for t in things if len(t.split()) > 2]
         if not (whole.answer and all(n[:5] in shown for n in nouns)):
             each = [_answer_one(kb, thing, k) for thing in things]
-            if all(a.answer for a in each):
+            # Two different figures, one for each thing; the same figure twice answers neither.
+            if all(a.answer for a in each) and each[0].answer != each[1].answer:
                 return _combined(question, each)
     return whole
 
@@ -236,7 +237,7 @@ def _answer_one(kb: KnowledgeBase, question: str, k: int) -> Answer:
             return first.model_copy(update={"question": question})
     if typed is not None:
         return _typed(kb, q, question, typed, k)
-    if result is not None:
+    if result is not None and (result.answer is None or _fits_type(kind, result.facts)):
         return _fact_answer(kb, q, question, result, k)
     hits = [h for h in search_passages(kb, q.search_text, k * 4) if scope.allows(h.doc_id)][:k]
     if (
@@ -379,8 +380,8 @@ def _fits_type(kind: AnswerType, facts: tuple[Fact, ...]) -> bool:
         return any(f.unit in _MONEY_UNITS for f in figures)
     if kind == "count":
         return any(f.unit not in _MONEY_UNITS and f.unit != "percent" for f in figures)
-    if kind == "percent":
-        return any(f.unit == "percent" for f in figures)
+    if kind == "percent":  # a change may be stated as a rate or as an amount
+        return any(f.unit == "percent" or f.unit in _MONEY_UNITS for f in figures)
     return True
 
 

@@ -106,8 +106,9 @@ def credit_line(text: str, kind: str, credit: str | None = None) -> str | None:
 
 # "how many teachers and doctors ...", "how much X and Y funding": two things asked at once.
 _TWO_THINGS = re.compile(
-    r"^(?P<lead>how (?:many|much)(?:\s+\w+)?)\s+(?P<a>[a-z-]+)\s+and\s+(?P<b>[a-z-]+)\b"
-    r"(?P<rest>.*)$",
+    r"^(?P<lead>how (?:many|much))\s+(?P<a>[a-z-]+(?:\s+[a-z-]+){0,2}?)\s+and\s+"
+    r"(?P<b>[a-z-]+(?:\s+[a-z-]+){0,2}?)"
+    r"(?P<rest>\s+(?:did|does|do|has|have|had|is|are|was|were|will|would)\b.*)$",
     re.IGNORECASE,
 )
 

@@ -95,6 +95,14 @@ EXPECTED_TYPE_RULES: Final[tuple[tuple[AnswerType, re.Pattern[str]], ...]] = (
             r"|\bsince when\b|\bwhat dates\b"
         ),
     ),
+    # "how much did incomes grow": a change, stated as a rate more often than as an amount.
+    (
+        "percent",
+        re.compile(
+            r"\bhow much\b.*\b(?:grow|grew|grown|rise|rose|risen|increase|increased|fall|fell"
+            r"|drop|dropped|decline|declined|go up|went up)\b"
+        ),
+    ),
     (
         "percent",
         re.compile(
@@ -138,7 +146,7 @@ EXPECTED_TYPE_RULES: Final[tuple[tuple[AnswerType, re.Pattern[str]], ...]] = (
     (
         "place",
         re.compile(
-            r"\bwho\b.*\b(?:pair|pairs|paired|partner|partners|partnered|help|helps|helped"
+            r"\bwho\b(?:\s+[\w']+){0,3}?\s+(?:pair|pairs|paired|partner|partners|partnered|help|helps|helped"
             r"|assist|assists|assisted|support|supports|supported|aid|aids|aided|twinned)\b"
         ),
     ),
