@@ -42,7 +42,7 @@ AUTONOMOUS_PLACE = re.compile(
     rf"\b({NAME_WORD})((?: {NAME_WORD}){{0,2}}(?: and {NAME_WORD}(?: {NAME_WORD})?)?)"
     r" Autonomous (County|Prefecture|Region)\b"
 )
-# The type word in either case: newsrooms write "Minhe County" and "Minhe county".
+# The type word in either case: newsrooms write "Eastvale County" and "Eastvale county".
 SUFFIXED_PLACE = re.compile(rf"\b((?:{NAME_WORD} ){{0,2}}{NAME_WORD}) ({_SUFFIX_ALT})\b")
 
 
