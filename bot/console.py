@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import unicodedata
 from pathlib import Path
 from typing import TextIO
 
@@ -45,10 +46,69 @@ def _history_file() -> Path | None:
         return None
 
 
+QUIT_WORDS = frozenset({"quit", "exit", ":q", "/quit", "/exit"})
+HELP_WORDS = frozenset({"help", "/help", "?", "/?"})
+GENERAL_EXAMPLES = ("Who led the delegation, and when?", "What is this article about?")
+HISTORY_LENGTH = 1000
+
+
+def chat_help(kb: KnowledgeBase) -> str:
+    """What `help` prints in the chat: the commands and a few questions to try."""
+    docs = len(kb.corpus.documents)
+    lines = [
+        f"Ask a question about the {docs} article{'s' * (docs != 1)} in plain words; every"
+        " answer cites the passages it comes from.",
+        "Commands: help (or /help) shows this; quit, exit or Ctrl-D leaves; Ctrl-C clears"
+        " the line. Up and down arrows recall earlier questions.",
+        "Try:",
+        *(f"  {question}" for question in example_questions(kb)),
+    ]
+    return "\n".join(lines)
+
+
+def example_questions(kb: KnowledgeBase) -> list[str]:
+    """Questions this corpus answers: its first pairing and place, then two general ones."""
+    examples: list[str] = []
+    pairings = [f for f in kb.facts if f.kind == "pairing" and f.assisted]
+    pairing = next((f for f in pairings if f.level == "district"), None) or next(
+        iter(pairings), None
+    )
+    if pairing is not None:
+        examples.append(f"Which district is paired with {pairing.assisted}?")
+    money = next(
+        (f for f in kb.facts if f.kind == "figure" and f.subject and f.unit in ("yuan", "dollars")),
+        None,
+    )
+    if money is not None:
+        examples.append(f"How much has {money.subject} invested?")
+    return [*examples, *GENERAL_EXAMPLES]
+
+
+def worth_remembering(line: str) -> bool:
+    """Whether a chat line belongs in the history: not blank, not a command to leave, and no
+    control characters (a stray escape sequence would replay as garbage)."""
+    text = line.strip()
+    if not text or text.casefold() in QUIT_WORDS:
+        return False
+    return not any(unicodedata.category(ch) == "Cc" for ch in line)
+
+
+def _forget_last_line() -> None:
+    """Take the line readline just added back out of the history."""
+    try:
+        import readline
+
+        length = readline.get_current_history_length()
+        if length:
+            readline.remove_history_item(length - 1)
+    except (ImportError, ValueError):
+        pass
+
+
 def chat(
     kb: KnowledgeBase, *, k: int, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
 ) -> int:
-    """Read questions until EOF or `quit`; answer each one."""
+    """Read questions until EOF or `quit`; answer each one. `help` prints the commands."""
     interactive = stdin.isatty()
     paint = Painter(use_colour(stdout))
     history = None
@@ -66,7 +126,8 @@ def chat(
         f"{docs} document{'s' * (docs != 1)}, {len(kb.passages)} passages, {len(kb.facts)} facts"
     )
     print(
-        paint("Pearlbot", "bold") + f" — {counts}. Ask a question; `quit` or Ctrl-D to leave.",
+        paint("Pearlbot", "bold")
+        + f" — {counts}. Ask a question; `help` for examples, `quit` or Ctrl-D to leave.",
         file=stdout,
     )
     try:
@@ -76,26 +137,35 @@ def chat(
             except KeyboardInterrupt:
                 print(file=stdout)
                 continue
+            except EOFError:
+                if interactive:
+                    print(file=stdout)  # Ctrl-D: the shell's prompt starts on a line of its own
+                break
             if question is None:
                 break
-            question = question.strip()
+            if interactive and history and question.strip() and not worth_remembering(question):
+                _forget_last_line()
+            question = "".join(
+                ch for ch in question if unicodedata.category(ch) != "Cc" or ch == "\t"
+            ).strip()
             if not question:
                 continue
-            if question.lower() in {"quit", "exit", ":q", "/quit"}:
+            if question.casefold() in QUIT_WORDS:
                 break
+            if question.casefold() in HELP_WORDS:
+                print(chat_help(kb) + "\n", file=stdout)
+                continue
             problem = question_problem(question)
             if problem:
                 print(paint(f"error: {problem}", "red"), file=stdout)
                 continue
             print(format_answer(answer_question(kb, question, k=k), paint) + "\n", file=stdout)
-    except EOFError:
-        pass
     finally:
         if history:
             try:
                 import readline
 
-                readline.set_history_length(1000)
+                readline.set_history_length(HISTORY_LENGTH)
                 readline.write_history_file(history)
             except OSError:
                 pass

@@ -193,6 +193,8 @@ def _is_chrome(line: str) -> bool:
     """A site line, menu, section name or page control, never part of the article."""
     if _DOMAIN.match(line) or _UI_LINE.match(line) or _CHROME_LINE.match(line):
         return True
+    if _is_page_control(line):
+        return True  # "Print | Share"
     if line.endswith((":", "：")) and len(line.split()) <= 4:
         return True  # "Eyesight Protection:", a label whose value the page lost
     if line.count("|") >= 2 and find_date(line) is None and not _is_prose(line):

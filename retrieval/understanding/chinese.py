@@ -1,8 +1,11 @@
-"""Chinese questions -> English ones: a glossary for question words, pinyin for place names."""
+"""Chinese questions -> English ones: traditional characters made simplified (OpenCC), then a
+glossary for question words and pinyin for place names."""
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
 from pearlbot.retrieval.understanding.gazetteer import Gazetteer
 from pearlbot.retrieval.understanding.lexicon import CHINESE_GLOSSARY, CHINESE_SUFFIXES
@@ -61,8 +64,22 @@ def _translate_run(run: str, gazetteer: Gazetteer) -> str:
     return "".join(out)
 
 
+@functools.cache
+def _traditional_to_simplified() -> Callable[[str], str]:
+    from opencc import OpenCC  # pure Python; only Chinese questions pay for its tables
+
+    return OpenCC("t2s").convert
+
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese characters as simplified ones ("民和縣" -> "民和县"); the glossary and
+    the pinyin of place names are written in simplified characters."""
+    return _traditional_to_simplified()(text) if has_chinese(text) else text
+
+
 def to_english(question: str, gazetteer: Gazetteer) -> str:
     """Replace each run of Chinese characters by what it means in English."""
+    question = to_simplified(question)
     text = _CJK_RUN.sub(lambda m: _translate_run(m[0], gazetteer), question)
     text = text.replace("？", "?").replace("，", ",")
     return re.sub(r"\s+", " ", text).strip()
