@@ -8,6 +8,7 @@ mentions means the corpus cannot answer at all.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 
 from pearlbot.corpus.vocabulary import PLACE_TYPE_WORDS
@@ -26,6 +27,30 @@ _NOT_NAMES = frozenset(
     secretary governor director deputy vice party chief chairman president head member
     county district city province town village prefecture region autonomous cpc""".split()
 )
+
+
+# Where a capitalised word stands as a place: "in Lhasa", "to Nagqu", "Lhasa's", "Nagqu county".
+_PLACE_CONTEXT = re.compile(
+    r"\b(?:in|to|from|with|between|at|visited|visit|assists?|helps?|supports?)\s+"
+    r"([A-Z][a-z]+(?:['’-][a-z]+)?)\b(?!\s+[A-Z])"
+    r"|\b([A-Z][a-z]+(?:['’-][a-z]+)?)(?:(?:'s|’s)(?!\s+[A-Z])|\s+(?i:county|city|district|province|prefecture"
+    r"|region|town|township|village))\b"
+)
+_PLACE_WORDS: dict[int, tuple[weakref.ref[KnowledgeBase], frozenset[str]]] = {}
+
+
+def place_like_words(kb: KnowledgeBase) -> frozenset[str]:
+    """Lower-cased words the corpus writes where places stand, computed once per corpus."""
+    cached = _PLACE_WORDS.get(id(kb))
+    if cached is not None and cached[0]() is kb:
+        return cached[1]
+    found: set[str] = set()
+    for doc in kb.corpus.documents:
+        for match in _PLACE_CONTEXT.finditer(doc.text):
+            found.add((match[1] or match[2]).casefold())
+    words_ = frozenset(found)
+    _PLACE_WORDS[id(kb)] = (weakref.ref(kb), words_)
+    return words_
 
 
 @dataclass(frozen=True)
@@ -64,7 +89,9 @@ def question_names(kb: KnowledgeBase, q: Question) -> list[str]:
             word in kb.proper_words
             and word not in QUESTION_FILLER
             and len(word) > 3
-            and (is_pinyin_word(word) or word in kb.gazetteer.entries)
+            and (
+                is_pinyin_word(word) or word in kb.gazetteer.entries or word in place_like_words(kb)
+            )
         ):
             names.append(word)
             continue
