@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "pearlbot.bot.commands.evaluate",
     "pearlbot.bot.commands.discord",
     "pearlbot.bot.commands.feedback",
+    "pearlbot.bot.commands.index",
     "pearlbot.bot.commands.check",
     "pearlbot.bot.commands.stats",
 )

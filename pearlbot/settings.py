@@ -40,6 +40,9 @@ class PearlbotSettings(BaseSettings):
     corpus: str | None = None
     # The index and fact cache's folder; "off" never reads or writes it; unset: the user cache.
     cache_dir: str | None = None
+    # The knowledge store's folder (one store per corpus inside); "off": never use one;
+    # unset: the user cache's `store` folder. See docs/speed.md.
+    store_dir: str | None = None
     # Force a BM25 engine ("rank-bm25", "numpy" or "numba") whatever the corpus size.
     bm25_engine: str | None = None
     # Show the traceback of an internal error instead of one line.

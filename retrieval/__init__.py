@@ -40,8 +40,11 @@ from pearlbot.retrieval.knowledge import (
     KnowledgeBase,
     RetrievalSettings,
     build_knowledge_base,
+    build_store,
     corpus_paths,
     open_knowledge_base,
+    store_generation,
+    store_status,
 )
 from pearlbot.retrieval.lookup import facts_of_kind, pair_answer, suggest_places, summary
 from pearlbot.retrieval.search.bm25 import warm_up
@@ -61,6 +64,7 @@ __all__ = [
     "Verdict",
     "answer_question",
     "build_knowledge_base",
+    "build_store",
     "check_claim",
     "check_claims",
     "corpus_paths",
@@ -76,6 +80,8 @@ __all__ = [
     "pair_answer",
     "question_intent",
     "question_problem",
+    "store_generation",
+    "store_status",
     "suggest_places",
     "summary",
     "warm_up",

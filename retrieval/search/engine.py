@@ -154,6 +154,12 @@ def analysis_worker(stdin: BinaryIO, stdout: BinaryIO) -> None:
     stdout.flush()
 
 
+def helper_env() -> dict[str, str]:
+    """The environment of a helper Python: this one's, importing this package from wherever
+    this process found it."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+
+
 def postings_from_texts(
     texts: Sequence[str], settings: AnalyzerSettings, workers: int | None = None
 ) -> Postings:
@@ -167,8 +173,7 @@ def postings_from_texts(
     # Plain child Pythons fed through pipes, not multiprocessing: spawn would re-import the
     # caller's __main__ (an unguarded script runs again) and fork can deadlock a bot's threads.
     helpers: list[subprocess.Popen[bytes]] = []
-    # The helper imports this package from wherever this process found it.
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    env = helper_env()
     try:
         for chunk in chunks[1:]:
             helper = subprocess.Popen(

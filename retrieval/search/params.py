@@ -19,7 +19,10 @@ VARIANT_CODES: dict[str, int] = {"okapi": 0, "plus": 1, "l": 2}
 # in about a millisecond and needs no postings; below 50,000 the numpy engine is within
 # 0.1 ms of numba without importing it (0.4 s) or loading compiled code; above, numba.
 NUMPY_MIN_PASSAGES = 2_000
-NUMBA_MIN_PASSAGES = 50_000
+# Raised to 400,000 with the knowledge store (docs/speed.md): a start from the store takes
+# about a second at 100,000 passages, and numba's import and kernel load (most of another
+# second, measured there) would cost more than its 0.15 ms a query ever saves a one-shot ask.
+NUMBA_MIN_PASSAGES = 400_000
 
 # Relative error budget of the approximate pass: float32 impacts carry 2**-24 each, and the
 # accumulation and rank-bm25's own summation a few ulps more; 2**-18 leaves a wide margin.

@@ -1,0 +1,678 @@
+"""The knowledge store: a corpus's documents, passages, facts, words and postings, kept per
+document so that a restart reads no article text and an update touches only what changed.
+
+Change detection: path, size and modification time, then (same size, other time) the content
+hash. A store written by other code, other settings or another format is rebuilt, with a
+message; a damaged one too. Updates take an exclusive lock, readers none (SQLite WAL, and
+postings that are never modified in place).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import inspect
+import json
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel
+
+import pearlbot.corpus.facts
+from pearlbot.corpus import Corpus, CorpusError, Document, LoadProblem, Passage
+from pearlbot.corpus.facts.models import Fact
+from pearlbot.corpus.loading import _doc_id, article_files
+from pearlbot.retrieval.search.analyzer import AnalyzerSettings, analyze
+from pearlbot.retrieval.search.engine import Postings
+from pearlbot.retrieval.search.index_store import CacheError, _analyzer_fingerprint
+from pearlbot.retrieval.store import database, postings
+from pearlbot.retrieval.store.folder import check_folder, prepare_folder
+from pearlbot.retrieval.store.records import FileTask, Record, process_files
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1  # bump when the layout of the database or the postings changes
+
+
+class StoreDamaged(Exception):
+    """The store cannot be trusted (damaged, half written, or built by other code)."""
+
+
+class StoreStale(Exception):
+    """Article files changed since the store was last updated."""
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """An article file as found on disk."""
+
+    path: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class SyncReport:
+    """What an update did."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    rebuilt: bool = False
+    seconds: float = 0.0
+
+
+@dataclass
+class StoreStatus:
+    """What `pearlbot index status` shows."""
+
+    folder: Path
+    exists: bool
+    documents: int = 0
+    passages: int = 0
+    facts: int = 0
+    skipped: int = 0
+    bytes_on_disk: int = 0
+    generation: int = 0
+    problem: str | None = None  # why the store would be rebuilt
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.problem or self.new or self.changed or self.removed)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Everything a knowledge base is made of, read from the store."""
+
+    corpus: Corpus
+    postings: Postings
+    facts: tuple[Fact, ...]
+    corpus_words: frozenset[str]
+    doc_words: dict[str, frozenset[str]]
+    proper_words: frozenset[str]
+    stem_words: dict[str, str]
+    generation: int
+
+
+def scan(roots: Sequence[Path]) -> list[Scanned]:
+    """Article files under the roots in `load_corpus`'s order; CorpusError as it raises it."""
+    for root in roots:
+        if not root.exists():
+            raise CorpusError(f"corpus path does not exist: {root}")
+    found = []
+    for root in roots:
+        for file in article_files(root):
+            try:
+                info = file.stat()
+            except OSError:
+                found.append(Scanned(str(file), -1, -1))
+                continue
+            found.append(Scanned(str(file), info.st_size, info.st_mtime_ns))
+    if not found:
+        raise CorpusError("no .txt or .md articles in " + ", ".join(map(str, roots)))
+    return found
+
+
+def fingerprint(window: int, analyzer: AnalyzerSettings) -> str:
+    """What the stored data depends on besides the articles: the code that extracts facts and
+    analyses text, the store's own code, and the settings."""
+    digest = hashlib.sha256(f"pearlbot-store/{FORMAT}/{window}/".encode())
+    digest.update(analyzer.model_dump_json().encode() + _analyzer_fingerprint())
+    corpus = Path(inspect.getfile(pearlbot.corpus.facts)).parent.parent
+    store = Path(__file__).resolve().parent
+    # Parsing, chunking, extraction and the genre vocabulary they read; and this package.
+    for module in sorted([*corpus.glob("*.py"), *corpus.glob("facts/*.py"), *store.glob("*.py")]):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _setter(name: str) -> Callable[[object, object], None]:
+    """`object.__setattr__(obj, name, value)` for one of a pydantic model's slots, as the
+    slot's own descriptor: a frozen model's __setattr__ would refuse, and this is quicker."""
+    return vars(BaseModel)[name].__set__  # type: ignore[no-any-return]
+
+
+def _construct(cls: type, values: dict[str, object]) -> object:
+    """A frozen model from trusted stored values, without validating each one again (a
+    million passages load in a second instead of six)."""
+    obj: object = object.__new__(cls)
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        fields = _FIELDS[cls] = frozenset(cls.model_fields)  # type: ignore[attr-defined]
+    _SET_DICT(obj, values)
+    _SET_FIELDS(obj, fields)
+    _SET_EXTRA(obj, None)
+    _SET_PRIVATE(obj, None)
+    return obj
+
+
+_SET_DICT = _setter("__dict__")
+_SET_FIELDS = _setter("__pydantic_fields_set__")
+_SET_EXTRA = _setter("__pydantic_extra__")
+_SET_PRIVATE = _setter("__pydantic_private__")
+
+
+class KnowledgeStore:
+    """The store of one corpus (its article folders, passage window and analyzer)."""
+
+    def __init__(
+        self,
+        folder: Path,
+        roots: Sequence[str | os.PathLike[str]],
+        window: int = 1,
+        analyzer: AnalyzerSettings | None = None,
+    ) -> None:
+        self.folder = Path(folder)
+        self.roots = [Path(r) for r in roots]
+        self.window = window
+        self.analyzer = analyzer or AnalyzerSettings()
+        self.db_path = self.folder / database.DB_NAME
+        self._fingerprint: str | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        if self._fingerprint is None:
+            self._fingerprint = fingerprint(self.window, self.analyzer)
+        return self._fingerprint
+
+    # ----- reading -------------------------------------------------------------------------
+
+    def generation(self) -> int | None:
+        """The store's update counter (None if it has never been built): processes compare
+        it to learn that another process updated the store."""
+        if not self.db_path.exists():
+            return None
+        try:
+            with contextlib.closing(database.connect(self.db_path, read_only=True)) as db:
+                value = db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        except sqlite3.Error:
+            return None
+        return int(value[0]) if value else None
+
+    def _check_meta(self, meta: dict[str, str]) -> None:
+        if not meta:
+            raise StoreDamaged("empty or half-written store")
+        if meta.get("format") != str(FORMAT):
+            raise StoreDamaged(f"store format {meta.get('format')}, this code reads {FORMAT}")
+        if meta.get("fingerprint") != self.fingerprint:
+            raise StoreDamaged("built by other extraction code or settings")
+
+    def load(self, files: list[Scanned] | None = None) -> Loaded:
+        """Read the store. StoreStale if an article changed since its last update,
+        StoreDamaged if it cannot be trusted."""
+        files = scan(self.roots) if files is None else files
+        check_folder(self.folder)  # FileNotFoundError: never built
+        if not self.db_path.exists():
+            raise StoreStale("not built yet")
+        try:
+            with contextlib.closing(database.connect(self.db_path, read_only=True)) as db:
+                db.execute("BEGIN")  # one snapshot: rows and postings of one generation
+                meta = database.get_meta(db)
+                self._check_meta(meta)
+                stored = database.stats(db)
+                stale = self._stale(files, stored)
+                if stale:
+                    raise StoreStale(f"{len(stale)} article files changed, e.g. {stale[0]}")
+                return self._read(db, meta)
+        except sqlite3.Error as exc:
+            raise StoreDamaged(f"database unreadable ({exc})") from None
+
+    @staticmethod
+    def _stale(files: list[Scanned], stored: dict[str, tuple]) -> list[str]:  # type: ignore[type-arg]
+        out = [f.path for f in files if (row := stored.get(f.path)) is None or row[:2] != (
+            f.size, f.mtime_ns)]  # fmt: skip
+        if len(stored) != len(files) - len(out):
+            present = {f.path for f in files}
+            out += [p for p in stored if p not in present]
+        return out
+
+    def _read(self, db: sqlite3.Connection, meta: dict[str, str]) -> Loaded:
+        layout: list[str] = json.loads(meta["layout"])
+        problems = [LoadProblem(path=p, reason=r) for p, r in json.loads(meta["problems"])]
+        rows = database.documents(db)
+        aggregates = database.get_aggregates(db)
+        documents: list[Document] = []
+        passages: list[Passage] = []
+        fact_blobs: list[bytes] = []
+        doc_words: dict[str, frozenset[str]] = {}
+        construct = _construct
+        new = object.__new__
+        set_dict = _setter("__dict__")
+        set_fields = _setter("__pydantic_fields_set__")
+        set_extra = _setter("__pydantic_extra__")
+        set_private = _setter("__pydantic_private__")
+        passage_fields = frozenset(Passage.model_fields)
+        try:
+            for path in layout:
+                (_, doc_id, title, released, credit, text, spans, facts, words_) = rows[path]
+                doc = construct(Document, {
+                    "id": doc_id, "title": title,
+                    "released": dt.date.fromisoformat(released) if released else None,
+                    "credit": credit, "source": path, "text": text,
+                })  # fmt: skip
+                documents.append(doc)  # type: ignore[arg-type]
+                bounds = np.frombuffer(spans, dtype=np.int32).tolist()
+                prefix = f"{doc_id}#"
+                for n in range(0, len(bounds), 2):
+                    start, end = bounds[n], bounds[n + 1]
+                    # _construct, inlined: this loop runs once per passage.
+                    passage = new(Passage)
+                    set_dict(passage, {
+                        "id": f"{prefix}{n // 2 + 1}", "doc_id": doc_id,
+                        "text": text[start:end], "start": start, "end": end,
+                    })  # fmt: skip
+                    set_fields(passage, passage_fields)
+                    set_extra(passage, None)
+                    set_private(passage, None)
+                    passages.append(passage)
+                if len(facts) > 2:
+                    fact_blobs.append(facts[1:-1])
+                doc_words[doc_id] = frozenset(words_.split("\n")) if words_ else frozenset()
+            all_facts = facts_from_json(b"[" + b",".join(fact_blobs) + b"]")
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            raise StoreDamaged(f"stored documents unreadable ({exc.__class__.__name__})") from None
+        info = json.loads(meta["postings"])
+        try:
+            index = postings.read(self.folder / info["folder"], info, len(passages))
+        except CacheError as exc:
+            raise StoreDamaged(str(exc)) from None
+        corpus = Corpus.model_construct(
+            documents=tuple(documents), passages=tuple(passages), problems=tuple(problems)
+        )
+        return Loaded(
+            corpus=corpus,
+            postings=index,
+            facts=all_facts,
+            corpus_words=frozenset(_lines(aggregates["corpus_words"])),
+            doc_words=doc_words,
+            proper_words=frozenset(_lines(aggregates["proper_words"])),
+            stem_words=json.loads(aggregates["stem_words"]),
+            generation=int(meta["generation"]),
+        )
+
+    # ----- updating ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        with open(self.folder / "lock", "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one updater at a time; readers never wait
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def sync(
+        self,
+        files: list[Scanned] | None = None,
+        done: Callable[[int], None] | None = None,
+        total: Callable[[int], None] | None = None,
+    ) -> SyncReport:
+        """Bring the store up to date with the article files, reading only those that changed.
+        OSError or sqlite3.Error if it cannot be written (read-only, disk full)."""
+        start = time.perf_counter()
+        prepare_folder(self.folder)
+        with self._locked():
+            files = scan(self.roots) if files is None else files
+            report = self._sync(files, done, total)
+        report.seconds = time.perf_counter() - start
+        return report
+
+    def _open_for_update(self) -> tuple[sqlite3.Connection, dict[str, str], bool]:
+        """The database, its metadata, and whether it had to be started afresh."""
+        problem = None
+        try:
+            db = database.connect(self.db_path)
+            meta = database.get_meta(db)
+            if meta:
+                self._check_meta(meta)
+                info = json.loads(meta["postings"])
+                stored = database.stats(db)
+                n_passages = sum(stored[path][6] for path in json.loads(meta["layout"]))
+                try:
+                    postings.read(self.folder / info["folder"], info, n_passages)
+                except CacheError as exc:
+                    raise StoreDamaged(str(exc)) from None
+            return db, meta, not meta
+        except (sqlite3.Error, StoreDamaged, KeyError, ValueError) as exc:
+            problem = str(exc)
+        with contextlib.suppress(NameError):
+            db.close()
+        log.warning("knowledge store %s: %s; rebuilding it from the articles", self.folder, problem)
+        self.clear()
+        db = database.connect(self.db_path)
+        return db, {}, True
+
+    def clear(self) -> None:
+        """Remove the store's files (never the articles: they are the source of truth)."""
+        for name in (database.DB_NAME, database.DB_NAME + "-wal", database.DB_NAME + "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                (self.folder / name).unlink()
+        postings.remove_other_folders(self.folder, keep=())
+
+    def _sync(
+        self,
+        files: list[Scanned],
+        done: Callable[[int], None] | None,
+        total: Callable[[int], None] | None,
+    ) -> SyncReport:
+        db, meta, fresh = self._open_for_update()
+        report = SyncReport(rebuilt=fresh)
+        with contextlib.closing(db):
+            stored = database.stats(db)
+            touched: list[tuple[str, int, int]] = []
+            todo: dict[str, Scanned] = {}
+            for f in files:
+                row = stored.get(f.path)
+                if row is not None and row[:2] == (f.size, f.mtime_ns):
+                    continue
+                if row is not None and row[0] == f.size:
+                    with contextlib.suppress(OSError):
+                        sha = hashlib.sha256(Path(f.path).read_bytes()).hexdigest()
+                        if sha == row[2]:  # touched, not changed
+                            touched.append((f.path, f.size, f.mtime_ns))
+                            continue
+                todo[f.path] = f
+            present = {f.path for f in files}
+            removed = [p for p in stored if p not in present]
+            records: dict[str, Record] = {}
+            status = {
+                p: (row[3], row[4], row[5]) for p, row in stored.items()
+            }  # id, problem, digest
+            if total:
+                total(len(todo))
+            for _attempt in range(4):
+                ids = self._assign_ids(files, status, todo, records)
+                for f in files:  # an id another file now takes: that document is read again
+                    known = status.get(f.path)
+                    if (
+                        f.path not in todo
+                        and known
+                        and known[1] is None
+                        and known[0] != ids[f.path]
+                    ):
+                        todo[f.path] = f
+                tasks = [FileTask(p, ids[p]) for p in todo if p not in records or
+                         records[p].doc_id != ids[p]]  # fmt: skip
+                if not tasks:
+                    break
+                for record in process_files(tasks, self.window, self.analyzer, done=done):
+                    records[record.path] = record
+                    status[record.path] = (record.doc_id, record.problem, record.digest)
+                done = None  # a second round (renumbered ids) is not shown twice
+            layout, problems, ids = self._layout(files, status, todo, records)
+            report.added = sum(1 for p in todo if p not in stored)
+            report.changed = len(todo) - report.added
+            report.removed = len(removed)
+            report.unchanged = len(files) - len(todo)
+            if not todo and not removed and not touched and meta:
+                return report
+            if not todo and not removed and meta:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
+                               [(s, m, p) for p, s, m in touched])  # fmt: skip
+                db.execute("COMMIT")
+                return report
+            new_postings = self._postings(db, meta, layout, records, stored)
+            aggregates = self._aggregates(db, layout, records)
+            generation = int(meta.get("generation", "0")) + 1
+            folder = self.folder / f"postings-{generation}"
+            info = postings.write(folder, new_postings)
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                database.delete(db, removed)
+                database.put(db, records.values())
+                database.set_aggregates(db, aggregates)
+                db.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
+                               [(s, m, p) for p, s, m in touched])  # fmt: skip
+                database.set_meta(db, {
+                    "format": str(FORMAT), "fingerprint": self.fingerprint,
+                    "generation": str(generation), "postings": info, "layout": layout,
+                    "problems": problems, "updated": dt.datetime.now(dt.UTC).isoformat(),
+                })  # fmt: skip
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                postings.remove_other_folders(self.folder, keep=(meta_folder(meta),))
+                raise
+            db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            # Keep the previous generation a while: a reader may have just read its name.
+            postings.remove_other_folders(self.folder, keep=(folder.name, meta_folder(meta)))
+        return report
+
+    @staticmethod
+    def _assign_ids(
+        files: list[Scanned],
+        status: dict[str, tuple[str, str | None, str]],
+        todo: dict[str, Scanned],
+        records: dict[str, Record],
+    ) -> dict[str, str]:
+        """Each file's document id as `load_corpus` gives it (a taken id gets "-2")."""
+        ids: dict[str, str] = {}
+        seen_ids: set[str] = set()
+        seen_texts: set[str] = set()
+        for f in files:
+            doc_id = _doc_id(Path(f.path))
+            while doc_id in seen_ids:
+                doc_id += "-2"
+            ids[f.path] = doc_id
+            known = status.get(f.path) if (f.path not in todo or f.path in records) else None
+            if known is None:  # not read yet: assume it is a new, usable article
+                seen_ids.add(doc_id)
+                continue
+            _, problem, digest = known
+            if problem is None and digest not in seen_texts:
+                seen_texts.add(digest)
+                seen_ids.add(doc_id)
+        return ids
+
+    @staticmethod
+    def _layout(
+        files: list[Scanned],
+        status: dict[str, tuple[str, str | None, str]],
+        todo: dict[str, Scanned],
+        records: dict[str, Record],
+    ) -> tuple[list[str], list[tuple[str, str]], dict[str, str]]:
+        """The corpus's documents (file paths, in order) and what was skipped, and why."""
+        layout: list[str] = []
+        problems: list[tuple[str, str]] = []
+        seen_texts: dict[str, str] = {}
+        ids: dict[str, str] = {}
+        for f in files:
+            doc_id, problem, digest = status[f.path]
+            if problem is not None:
+                problems.append((f.path, problem))
+            elif digest in seen_texts:
+                problems.append((f.path, f"duplicate of {seen_texts[digest]}; skipped"))
+            else:
+                seen_texts[digest] = f.path
+                layout.append(f.path)
+                ids[f.path] = doc_id
+        return layout, problems, ids
+
+    def _postings(
+        self,
+        db: sqlite3.Connection,
+        meta: dict[str, str],
+        layout: list[str],
+        records: dict[str, Record],
+        stored: dict[str, tuple],  # type: ignore[type-arg]
+    ) -> Postings:
+        """The new postings: the old ones merged with the changed documents' terms."""
+        old_layout: list[str] = json.loads(meta["layout"]) if meta else []
+        old: Postings | None = None
+        if meta:
+            info = json.loads(meta["postings"])
+            n_old = sum(stored[p][6] for p in old_layout)
+            try:
+                old = postings.read(self.folder / info["folder"], info, n_old)
+            except CacheError as exc:
+                log.warning("knowledge store %s: %s; analysing every passage again",
+                            self.folder, exc)  # fmt: skip
+        # Where each old document's passages were, and where each document's go now.
+        old_start: dict[str, int] = {}
+        row = 0
+        for path in old_layout:
+            old_start[path] = row
+            row += stored[path][6]
+        n_old_rows = row
+        keep = np.full(n_old_rows, -1, dtype=np.int64)
+        added: list[tuple[int, list[str]]] = []
+        missing: list[tuple[int, str]] = []  # kept documents whose terms must be re-read
+        row = 0
+        for path in layout:
+            record = records.get(path)
+            if record is not None:
+                n = len(record.spans)
+                added.extend((row + i, tokens) for i, tokens in enumerate(record.tokens))
+            else:
+                n = stored[path][6]
+                if old is not None and path in old_start:
+                    begin = old_start[path]
+                    keep[begin : begin + n] = np.arange(row, row + n)
+                else:
+                    missing.append((row, path))
+            row += n
+        if old is None:
+            keep = np.zeros(0, dtype=np.int64)
+            old = Postings((), np.zeros(1, np.int64), np.zeros(0, np.int32),
+                           np.zeros(0, np.uint16), np.zeros(0, np.int32))  # fmt: skip
+        if missing:
+            rows = database.documents(db)
+            for first, path in missing:
+                text, spans = rows[path][5], np.frombuffer(rows[path][6], np.int32).tolist()
+                for i in range(0, len(spans), 2):
+                    terms = analyze(str(text)[spans[i] : spans[i + 1]], self.analyzer)
+                    added.append((first + i // 2, terms))
+        added.sort(key=lambda pair: pair[0])
+        if not len(old.docs) and added and len(added) == row:
+            return postings.from_tokens([terms for _, terms in added])  # a cold build
+        return postings.rebuild(old, keep, added)
+
+    def _aggregates(
+        self, db: sqlite3.Connection, layout: list[str], records: dict[str, Record]
+    ) -> dict[str, str]:
+        """The corpus-wide word look-ups, from every document's words: the words to correct
+        typos towards, the words only ever written capitalised, and a word for each stem."""
+        surface: set[str] = set()
+        upper: set[str] = set()
+        lower: set[str] = set()
+        stored = {
+            path: (surf, up, low)
+            for path, surf, up, low in db.execute(
+                "SELECT path, surface, upper, lower FROM files WHERE problem IS NULL"
+            )
+        }
+        for path in layout:
+            record = records.get(path)
+            if record is not None:
+                surface.update(record.surface)
+                upper.update(record.upper)
+                lower.update(record.lower)
+                continue
+            surf, up, low = stored[path]
+            for target, text in ((surface, surf), (upper, up), (lower, low)):
+                if text:
+                    target.update(text.split("\n"))
+        before = database.get_aggregates(db).get("stems")
+        known: dict[str, str] = json.loads(before) if before else {}
+        stems = {w: known[w] if w in known else " ".join(analyze(w, self.analyzer))
+                 for w in surface}  # fmt: skip
+        stem_words: dict[str, str] = {}
+        for word in sorted(surface):
+            for term in stems[word].split():
+                stem_words.setdefault(term, word)
+        return {
+            "corpus_words": "\n".join(sorted(surface)),
+            "proper_words": "\n".join(sorted(upper - lower)),
+            "stem_words": json.dumps(stem_words, ensure_ascii=False),
+            "stems": json.dumps(stems, ensure_ascii=False),
+        }
+
+    # ----- status --------------------------------------------------------------------------
+
+    def status(self) -> StoreStatus:
+        """Documents, passages, facts, size on disk, and what is stale."""
+        out = StoreStatus(folder=self.folder, exists=self.db_path.exists())
+        if not out.exists:
+            out.problem = "not built yet"
+            return out
+        out.bytes_on_disk = sum(p.stat().st_size for p in self.folder.rglob("*") if p.is_file())
+        try:
+            with contextlib.closing(database.connect(self.db_path, read_only=True)) as db:
+                meta = database.get_meta(db)
+                self._check_meta(meta)
+                stored = database.stats(db)
+                counts = db.execute(
+                    "SELECT count(*), sum(passages), sum(n_facts) FROM files WHERE problem IS NULL"
+                ).fetchone()
+        except (sqlite3.Error, StoreDamaged) as exc:
+            out.problem = str(exc)
+            return out
+        layout = json.loads(meta["layout"])
+        out.documents = len(layout)
+        out.passages = sum(stored[p][6] for p in layout)
+        out.facts = int(counts[2] or 0) if counts[0] == len(layout) else out.facts
+        out.skipped = len(json.loads(meta["problems"]))
+        out.generation = int(meta["generation"])
+        files = scan(self.roots)
+        present = {f.path for f in files}
+        for f in files:
+            row = stored.get(f.path)
+            if row is None:
+                out.new.append(f.path)
+            elif row[:2] != (f.size, f.mtime_ns):
+                out.changed.append(f.path)
+        out.removed = [p for p in stored if p not in present]
+        return out
+
+
+def _lines(text: str) -> list[str]:
+    return text.split("\n") if text else []
+
+
+_KINDS: dict[str, type] = {}
+
+
+def facts_from_json(data: bytes) -> tuple[Fact, ...]:
+    """Facts from the JSON the store wrote (`FACTS.dump_json`), built without validating each
+    field again; tuples come back as tuples."""
+    from pearlbot.corpus.facts import models
+
+    if not _KINDS:
+        for cls in (models.PairingFact, models.FigureFact, models.PersonFact, models.DateFact,
+                    models.PlaceFact):  # fmt: skip
+            _KINDS[cls.model_fields["kind"].default] = cls
+    construct = _construct
+    provenance = models.Provenance
+    out = []
+    for values in json.loads(data):
+        values["source"] = construct(provenance, values["source"])
+        if "titles" in values:
+            values["titles"] = tuple(values["titles"])
+            values["roles"] = tuple(values["roles"])
+        out.append(construct(_KINDS[values["kind"]], values))
+    return tuple(out)  # type: ignore[arg-type]
+
+
+def meta_folder(meta: dict[str, str]) -> str:
+    """The postings folder the metadata names ('' if none)."""
+    try:
+        return str(json.loads(meta["postings"])["folder"])
+    except (KeyError, ValueError, TypeError):
+        return ""
