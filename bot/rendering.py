@@ -8,7 +8,7 @@ parts by name through a `Style`; Discord builds embeds from the same lines in
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from pearlbot.corpus.facts.models import Fact
 from pearlbot.corpus.models import Frozen
@@ -89,10 +89,13 @@ def _highlighted(text: str, spans: tuple[tuple[int, int], ...], paint: Style) ->
     return "".join(out)
 
 
-def render_answer(answer: Answer, paint: Style = plain) -> str:
+def render_answer(
+    answer: Answer, paint: Style = plain, urls: Mapping[str, str] | None = None
+) -> str:
     """The answer as text: short answer first, then why, then where it comes from.
 
-    `paint` styles parts of it by name ("bold", "green", "dim", ...); plain text by default."""
+    `paint` styles parts of it by name ("bold", "green", "dim", ...); plain text by default.
+    `urls` (document id -> web address) adds the article's address under its citation."""
     lines: list[str] = []
     if answer.answer is not None:
         lines.append(paint(answer.answer, "bold", "green"))
@@ -114,4 +117,6 @@ def render_answer(answer: Answer, paint: Style = plain) -> str:
         lines.append(f"  “{_highlighted(hit.text, hit.highlights, paint)}”")
         where = f"    — {hit.doc_title}, released {released}, [{hit.id}], score {hit.score:.2f}"
         lines.append(paint(where, "dim"))
+        if urls and hit.doc_id in urls:
+            lines.append(paint(f"      {urls[hit.doc_id]}", "dim"))
     return "\n".join(lines)

@@ -38,8 +38,8 @@ from pearlbot.retrieval.understanding.scope import scope_question
 MEASURE_OVERLAP = 0.5
 # Relative difference under which two figures are the same number written differently.
 SAME_VALUE = 1e-6
-# An exact claim within this factor above a source's lower bound ("240" against "more than
-# 230") is an approximate match, not a contradiction.
+# An exact claim within this factor above a source's lower bound ("45" against "more than
+# 40") is an approximate match, not a contradiction.
 NEAR_BOUND = 1.25
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -184,7 +184,7 @@ def _places_in(claim: str, kb: KnowledgeBase) -> list[str]:
             position = text.find(short) if len(short.strip()) > 2 else -1
         if position >= 0:
             found.append((position, name))
-    # "Linxia County" and the city "Linxia" at the same place: the longer name wins.
+    # "Eastport County" and the city "Eastport" at the same place: the longer name wins.
     kept = [
         (position, name)
         for position, name in found

@@ -16,7 +16,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if problem:
             raise UsageError(problem)
     kb = load_kb(args)
-    from pearlbot.bot.console import Painter, format_answer, use_colour
+    from pearlbot.bot.console import Painter, use_colour
+    from pearlbot.bot.rendering import render_answer
+    from pearlbot.bot.sources import passage_urls
 
     paint = Painter(use_colour(sys.stdout))
     for n, question in enumerate(args.questions):
@@ -26,7 +28,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
             continue
         if len(args.questions) > 1:
             print(paint(f"Q: {question}", "bold"))
-        print(format_answer(answer, paint))
+        # The terminal's rendering, with each cited article's web address when it has one.
+        print(render_answer(answer, paint, passage_urls(kb, answer)))
         if n < len(args.questions) - 1:
             print()
     return 0

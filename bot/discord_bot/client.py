@@ -107,10 +107,8 @@ class Pearlbot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         from pearlbot.bot.discord_bot.translations import PearlbotTranslator
-        from pearlbot.bot.discord_bot.views import DYNAMIC_ITEMS
 
         await self.tree.set_translator(PearlbotTranslator())
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.settings.sync_commands:

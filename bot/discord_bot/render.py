@@ -172,7 +172,9 @@ def quote(text: str, highlights: Sequence[tuple[int, int]] = (), limit: int = 10
                 low = mid
             else:
                 high = mid - 1
-        return out + (_piece(raw[:low], bold) if low else "") + ELLIPSIS
+        cut = out + (_piece(raw[:low], bold) if low else "") + ELLIPSIS
+        # No room even for the ellipsis after the pieces that fit: stop at those.
+        return cut if len(cut) <= limit else out
     return out
 
 

@@ -12,6 +12,7 @@ from pearlbot.bot.database import LoggedQuestion, StoredAnswer
 from pearlbot.bot.discord_bot.client import Pearlbot
 from pearlbot.bot.discord_bot.render import truncate
 from pearlbot.bot.discord_bot.views import ANSWER_K, answer_view, embed_for
+from pearlbot.bot.sources import answer_url
 from pearlbot.retrieval import Answer, question_intent
 
 __all__ = ["ANSWER_K", "Asked", "reply_nonce", "send_answer"]
@@ -65,8 +66,11 @@ async def send_answer(
     """Send the answer embed with its buttons, as an interaction response or a reply (in a new
     thread when PEARLBOT_REPLY_IN_THREAD is on); keep it for the buttons and log the question."""
     asker = interaction.user if interaction is not None else message.author  # type: ignore[union-attr]
-    view = answer_view(answer, asker_id=asker.id)
+    url = answer_url(bot.service.kb, answer)
+    view = answer_view(answer, asker_id=asker.id, url=url)
     embed = embed_for(answer, 0, label).to_discord()
+    if url:
+        embed.url = url
     sent: discord.Message | None
     if interaction is not None:
         sent = await bot.deliver(

@@ -16,6 +16,7 @@ import discord
 
 from pearlbot.bot.database import StoredAnswer, Vote
 from pearlbot.bot.discord_bot.render import EmbedSpec, answer_embed, page_count, passages_page
+from pearlbot.bot.sources import answer_url
 from pearlbot.retrieval import Answer
 
 if TYPE_CHECKING:
@@ -88,10 +89,14 @@ class MoreButton(
             answer = await bot.service.answer(stored.question, ANSWER_K)
             pages = page_count(answer)
             page = self.page % pages if pages else 0
-            view = answer_view(answer, asker_id=self.asker_id, next_page=(page + 1) % pages)
-            await interaction.response.edit_message(
-                embed=embed_for(answer, page, stored.label).to_discord(), view=view
+            url = answer_url(bot.service.kb, answer)
+            view = answer_view(
+                answer, asker_id=self.asker_id, next_page=(page + 1) % pages, url=url
             )
+            embed = embed_for(answer, page, stored.label).to_discord()
+            if url:
+                embed.url = url
+            await interaction.response.edit_message(embed=embed, view=view)
         except Exception as exc:
             await bot.report_error(exc, where="button more", interaction=interaction)
 

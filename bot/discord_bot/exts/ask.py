@@ -14,7 +14,7 @@ from pearlbot.bot.discord_bot.client import Pearlbot
 from pearlbot.bot.discord_bot.render import cooldown_notice, notice
 from pearlbot.bot.discord_bot.replies import ANSWER_K, Asked, reply_nonce, send_answer
 from pearlbot.bot.discord_bot.service import question_from_message
-from pearlbot.bot.discord_bot.views import EXPIRED, PREFIX
+from pearlbot.bot.discord_bot.views import DYNAMIC_ITEMS, EXPIRED, PREFIX
 from pearlbot.retrieval import MAX_QUESTION_CHARS, question_problem
 
 log = logging.getLogger("pearlbot.discord")
@@ -173,4 +173,6 @@ class Ask(commands.Cog):
 
 
 async def setup(bot: Pearlbot) -> None:
+    # The answer buttons work on any answer ever posted: registered once, not per message.
+    bot.add_dynamic_items(*DYNAMIC_ITEMS)
     await bot.add_cog(Ask(bot))

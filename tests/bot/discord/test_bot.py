@@ -38,7 +38,8 @@ def embed_text(message: dict) -> str:
 
 
 def custom_ids(message: dict) -> list[str]:
-    return [c["custom_id"] for row in message.get("components", []) for c in row["components"]]
+    rows = message.get("components", [])
+    return [c["custom_id"] for row in rows for c in row["components"] if "custom_id" in c]
 
 
 def disabled(message: dict) -> list[bool]:

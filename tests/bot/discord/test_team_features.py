@@ -10,6 +10,10 @@ import discord
 
 from pearlbot.bot.database import Database, sqlite_url
 from pearlbot.bot.discord_bot.client import explain
+from pearlbot.bot.sources import document_url
+from pearlbot.corpus import load_corpus
+from pearlbot.corpus.ingest import add_articles
+from pearlbot.retrieval import build_knowledge_base
 from tests.bot.discord.fake import (
     ADMIN_PERMISSIONS,
     BOT_ID,
@@ -19,7 +23,8 @@ from tests.bot.discord.fake import (
     FakeDiscord,
 )
 from tests.bot.discord.harness import MINHE, running_bot, settings_for
-from tests.bot.discord.test_bot import embed_text
+from tests.bot.discord.test_bot import button, embed_text
+from tests.conftest import DATA
 
 
 async def test_ask_pearlbot_context_menu_answers_the_message_text() -> None:
@@ -144,3 +149,30 @@ class _Socket:
 
     def __init__(self, code: int) -> None:
         self.close_code = code
+
+
+async def test_an_answer_from_an_html_page_links_its_canonical_url(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    report = add_articles(folder, [DATA / "html" / "minhe-cooperatives.html"])
+    assert report.added and not report.skipped
+    (tmp_path / "plain.txt").write_text(
+        "Lanzhou visit\nRelease time:2019-01-02\nSource: https://example.org/lanzhou\n\n"
+        "On January 1, Zhang Qiang, Mayor of Lanzhou, visited Minhe County.\n",
+        encoding="utf-8",
+    )
+    kb = build_knowledge_base(load_corpus(folder))
+    canonical = "http://www.haidong.gov.cn/html/en/2019-10/21/content_88412.html"
+    async with FakeDiscord() as fake, running_bot(fake, kb=kb):
+        asker = fake.user(56)
+        question = await fake.mention("how many cooperatives were set up in Minhe?", author=asker)
+        (reply,) = await fake.wait_until(lambda: fake.replies_to(question))
+        assert reply["embeds"][0]["url"] == canonical
+        (link,) = [c for row in reply["components"] for c in row["components"] if c.get("url")]
+        assert link["label"] == "Open source" and link["url"] == canonical and link["style"] == 5
+        page = await fake.click(reply, button(reply, "more"), author=asker)
+        await fake.wait_until(lambda: fake.answered(page))
+        (update,) = fake.interaction(page).callbacks
+        assert update["data"]["embeds"][0]["url"] == canonical  # kept while paging
+    plain = load_corpus(tmp_path / "plain.txt").documents[0]
+    assert document_url(plain) == "https://example.org/lanzhou"
