@@ -478,6 +478,8 @@ def _check_figure(kb: KnowledgeBase, claim: str, docs: frozenset[str] | None) ->
         )
     ) or bool(re.search(r"\b(?:more than|over|exceeded|above)\b", fact.text, re.IGNORECASE))
     said = _format_value(source_value, unit)
+    if unit == "count" and fact.text.rstrip().endswith(" " + fact.unit):
+        said = f"{said} {fact.unit}"  # "12 enterprises"
     if source_bound:
         said = f"more than {said}"
     claimed = claim[number.start : number.end].strip()
