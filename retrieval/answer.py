@@ -21,6 +21,9 @@ from pearlbot.retrieval.answering.shapes import (
 )
 from pearlbot.retrieval.answering.typed import (
     TypedAnswer,
+    content_words,
+    counted_noun,
+    counts_noun,
     coverage,
     describe_name,
     typed_answer,
@@ -222,7 +225,7 @@ def _answer_one(kb: KnowledgeBase, question: str, k: int) -> Answer:
         and not any(scope.allows(f.source.doc_id) for f in result.facts)
     ):
         result = None  # another release's fact: never the answer to this question
-    if result is not None and result.answer is not None and _fits_type(kind, result.facts):
+    if result is not None and result.answer is not None and _fits_type(kind, result.facts, q):
         return _fact_answer(kb, q, question, result, k)
     if result is not None and result.answer is None and (result.facts or q.intent == "pairing"):
         # A reasoned abstention ("lists a county but names no partner") is the answer.
@@ -237,7 +240,7 @@ def _answer_one(kb: KnowledgeBase, question: str, k: int) -> Answer:
             return first.model_copy(update={"question": question})
     if typed is not None:
         return _typed(kb, q, question, typed, k)
-    if result is not None and (result.answer is None or _fits_type(kind, result.facts)):
+    if result is not None and (result.answer is None or _fits_type(kind, result.facts, q)):
         return _fact_answer(kb, q, question, result, k)
     hits = [h for h in search_passages(kb, q.search_text, k * 4) if scope.allows(h.doc_id)][:k]
     if (
@@ -371,11 +374,27 @@ def _typed(kb: KnowledgeBase, q: Question, question: str, typed: TypedAnswer, k:
 _MONEY_UNITS = frozenset({"yuan", "rmb", "cny", "dollars", "us dollars", "euros"})
 
 
-def _fits_type(kind: AnswerType, facts: tuple[Fact, ...]) -> bool:
-    """A fact answer of the wrong type ("37 projects" for "how much money") is not taken."""
+_NOT_FIGURES = frozenset({"title", "person", "place", "organisation", "date", "duration"})
+
+
+def _fits_type(kind: AnswerType, facts: tuple[Fact, ...], q: Question | None = None) -> bool:
+    """A fact answer of the wrong type ("37 projects" for "how much money", "50,000 residents"
+    for "how many officials") is not taken."""
     figures = [f for f in facts if isinstance(f, FigureFact)]
     if not figures:
         return True
+    if kind in _NOT_FIGURES and len(figures) == len(facts):
+        return False  # "what is X's job" is never answered by a head count
+    head = counted_noun(q) if q is not None and kind == "count" else None
+    if q is not None and head:
+        # The fact must count the asked thing, or at least share a word of what is asked.
+        asked = set(analyze(" ".join(content_words(q))))
+        if not any(
+            counts_noun(f"{f.text} {f.measure}", head)
+            or asked & set(analyze(f"{f.text} {f.measure}"))
+            for f in figures
+        ):
+            return False
     if kind == "money":
         return any(f.unit in _MONEY_UNITS for f in figures)
     if kind == "count":

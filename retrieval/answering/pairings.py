@@ -51,7 +51,9 @@ def pairing(kb: KnowledgeBase, q: Question) -> FactResult | None:
     if known and all(p.kind == "province" for p in known):
         return _pairs_in_province(kb, known[0], q)
     if not known:
-        return None if q.unknown_words else pairing_table(kb)
+        # The whole table only when asked for a list; a specific question needs a name.
+        listing = q.has("list", "all", "table", "pairings", "pairs", "every", "each")
+        return pairing_table(kb) if listing and not q.unknown_words else None
     pairings = pairings_of(kb, [p.name for p in known])
     # "which Eastport district ...": the city names the answer's side; it is not asked about.
     side = [p for p in known if p.kind == "city"][:1] if q.wants_type in _SPECIFIC else []

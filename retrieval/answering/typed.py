@@ -531,9 +531,10 @@ def answer_title(
     kb: KnowledgeBase, q: Question, scope: frozenset[str] | None
 ) -> TypedAnswer | None:
     """ "what is Chen Hao's job?": the title the article gives that person."""
+    q_words = [re.sub(r"(?:'s|’s)$", "", w) for w in q.words]
     eligible = [
         i
-        for i, w in enumerate(q.words)
+        for i, w in enumerate(q_words)
         if w not in STOP_WORDS
         and w not in _TITLE_CUES
         and w not in _TITLE_HEAD_WORDS
@@ -542,9 +543,9 @@ def answer_title(
     runs: list[list[str]] = []
     for i in eligible:
         if runs and i - 1 in eligible and runs[-1]:
-            runs[-1].append(q.words[i])
+            runs[-1].append(q_words[i])
         else:
-            runs.append([q.words[i]])
+            runs.append([q_words[i]])
     for run in sorted(runs, key=len, reverse=True):
         found = titles_of(kb, run, scope)
         if found:
@@ -566,7 +567,8 @@ def answer_title(
 # Nouns a count may use for the same thing ("how many people" / "30,000 residents").
 COUNT_NOUN_EQUIVALENTS: Final[dict[str, tuple[str, ...]]] = {
     "people": ("people", "persons", "person", "residents", "individuals", "villagers", "locals",
-               "ppl", "laborers", "labourers", "workers", "farmers", "population"),
+               "ppl", "laborers", "labourers", "workers", "farmers", "population", "personnel",
+               "staff", "talents"),
     "households": ("households", "families", "homes"),
     "officials": ("officials", "cadres", "officers", "staff"),
     "companies": ("companies", "enterprises", "firms", "businesses"),
@@ -584,16 +586,25 @@ def counted_noun(q: Question) -> str | None:
     # Skip names: "how many Eastport districts" counts districts.
     following = phrase[match.start(1) :].split()
     start = len(phrase[: match.start(1)].split())
-    for offset, word in enumerate(following[:4]):
-        if start + offset not in q.name_positions:
+    # Skip adjectives too ("how many poor people"): the head is the first plural or known
+    # count noun, else the first word.
+    words_ = [w for o, w in enumerate(following[:4]) if start + o not in q.name_positions]
+    family_words = {w for v in COUNT_NOUN_EQUIVALENTS.values() for w in v}
+    for word in words_[:3]:
+        if word in family_words or (word.endswith("s") and not word.endswith("ss")):
             return word
-    return None
+    return words_[0] if words_ else None
 
 
 def _counts(candidate: str, head: str, kb: KnowledgeBase) -> bool:
+    return counts_noun(candidate, head)
+
+
+def counts_noun(candidate: str, head: str) -> bool:
+    """Whether a figure's words count the head noun, or a word of its family."""
     family = next((v for v in COUNT_NOUN_EQUIVALENTS.values() if head in v), (head,))
-    wanted = {t for w in family for t in analyze(w, kb.settings.analyzer)}
-    return bool(wanted & set(analyze(candidate, kb.settings.analyzer)))
+    wanted = {t for w in family for t in analyze(w)}
+    return bool(wanted & set(analyze(candidate)))
 
 
 def _states_asked_year(kb: KnowledgeBase, q: Question, row: int) -> bool:

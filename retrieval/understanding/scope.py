@@ -82,13 +82,13 @@ def question_names(kb: KnowledgeBase, q: Question) -> list[str]:
         if word.casefold() in STOP_WORDS or word.casefold() in QUESTION_FILLER:
             continue
         names.append(word)
-    for i, word in enumerate(q.words):
+    for i, word in enumerate(re.sub(r"(?:'s|’s)$", "", w) for w in q.words):
         if i in q.name_positions or word in linked or word in _NOT_NAMES or word in STOP_WORDS:
             continue
         if (
             word in kb.proper_words
             and word not in QUESTION_FILLER
-            and len(word) > 3
+            and len(word) >= 3  # given names are often three letters (Wen, Hao)
             and (
                 is_pinyin_word(word) or word in kb.gazetteer.entries or word in place_like_words(kb)
             )
