@@ -15,8 +15,8 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pearlbot.corpus import load_corpus
 from pearlbot.corpus import facts as facts_module
+from pearlbot.corpus import load_corpus
 from pearlbot.corpus.facts import extract_facts
 from pearlbot.corpus.facts.figures import read_amounts
 from pearlbot.retrieval import answer_question, build_knowledge_base
@@ -38,13 +38,30 @@ TRICKY = [
     "hundred", "million", "yuan", " teachers", "Three hundred and forty-two", "50-60", "2019",
     "Eastvale County", "Northgate District", " has paired with ", " invested ", "Mayor ",
     "Release time:2021-05-06", "Updated: 2022-07-11 09:30", "Home > News", "Wednesday, August 7, ",
-    "(Photo/Eastvale Daily)", "# ", "---", "title: x", "```", "    code", "<div>", "> ", "| a | b |",
+    "(Photo/Eastvale Daily)", "# ", "---", "title: x", "```", "    code", "<div>", "> ",
+    "| a | b |",
 ]  # fmt: skip
-PIECES = st.one_of(
-    st.sampled_from(TRICKY),
-    st.text(st.characters(exclude_categories=("Cs",)), max_size=6),
+WORDS = st.sampled_from(TRICKY)
+NOISE = st.text(st.characters(exclude_categories=("Cs",)), max_size=6)
+NAMES = ["Eastvale County", "İzmir District", "Σparta City", "Ｗｕｘｉ", "Kırklar County",
+         "Northgate", "Lіpa Town", "Café́ District", "东谷县"]  # fmt: skip
+AMOUNTS = ["sıx", "NİNE", "٣", "１２", "1,200", "5.03 hundred million", "50-60 million",
+           "Three hundred and forty-two", "¥503", "503m", "1.37bn", "300,000-", "2019 to 12",
+           "more than 40", "ſeven", "twenty-ıne"]  # fmt: skip
+UNITS = ["yuan", "teachers", "亿元", "percent", "万人", "doctors", "mu", "projects"]
+SENTENCES = st.builds(
+    "{} has invested {} {} in {}{} since {}.".format,
+    st.sampled_from(NAMES),
+    st.sampled_from(AMOUNTS),
+    st.sampled_from(UNITS),
+    st.sampled_from(NAMES),
+    NOISE,
+    st.sampled_from(["2018", "August 7, 2019", "Sept 25-27", "last March", "२०१९"]),
 )
-ARTICLES = st.lists(PIECES, max_size=40).map("".join)
+# The genre's sentences with tricky letters and numbers in them, the pieces above separated
+# like words, and arbitrary Unicode mixed in.
+PIECES = st.one_of(SENTENCES, WORDS, WORDS, NOISE)
+ARTICLES = st.lists(PIECES, max_size=50).map(" ".join)
 QUESTIONS = ["How much has Northgate invested?", "Who is the mayor?", "Eastvale", "民和縣在哪？"]
 
 
