@@ -203,10 +203,39 @@ INVESTMENT_WORDS: Final[tuple[str, ...]] = (
     "funded",
     "funds",
     "fund",
+    "allocate",
+    "allocating",
+    "aside",  # "set aside"
+)
+# Sending people, however it is put.
+SENDING_WORDS: Final[tuple[str, ...]] = (
+    "send",
+    "sends",
+    "sent",
+    "sending",
+    "dispatch",
+    "dispatched",
+    "dispatching",
+    "deploy",
+    "deployed",
+    "assign",
+    "assigned",
+    "second",
+    "seconded",
+)
+# People sent or serving, however a release names them.
+STAFF_WORDS: Final[tuple[str, ...]] = (
+    "staff",
+    "personnel",
+    "cadres",
+    "officials",
+    "officers",
+    "workers",
+    "talents",
+    "professionals",
 )
 # Irregular verbs the stemmer keeps apart ("send" / "sent"): each line is one verb's forms.
 IRREGULAR_VERBS: Final[tuple[tuple[str, ...], ...]] = (
-    ("send", "sends", "sent", "sending"),
     ("spend", "spends", "spent", "spending"),
     ("lead", "leads", "led", "leading", "headed", "heads"),
     ("meet", "meets", "met", "meeting"),
@@ -247,6 +276,8 @@ WORD_FAMILIES: Final[tuple[tuple[str, ...], ...]] = (
     ASSISTANCE_WORDS,
     INVESTMENT_WORDS,
     DELEGATION_WORDS,
+    SENDING_WORDS,
+    STAFF_WORDS,
     *IRREGULAR_VERBS,
 )
 
@@ -267,6 +298,7 @@ SCALE_WORDS: Final[dict[str, float]] = {
 
 # What questions ask for, by their cue words. See retrieval/understanding/expected.py.
 MONEY_NOUNS: Final[tuple[str, ...]] = (
+    "earmarked",
     "money",
     "fund",
     "funds",

@@ -444,9 +444,16 @@ _TITLE_BEFORE = re.compile(
 )
 
 
+# A photo caption's position mark after a name: "Pan Qian (C), a doctor".
+_CAPTION_MARK = re.compile(r"^\s*\((?:[A-Z]\d?|\d|left|right|center|centre|front|back)\)", re.I)
+
+
 def title_near_name(text: str, start: int, end: int) -> str | None:
     """The title a sentence gives the name at text[start:end], either after it (apposition)
     or right before it; None when neither holds a title word."""
+    mark = _CAPTION_MARK.match(text[end:])
+    if mark:
+        end += mark.end()
     after = text[end:]
     if after.startswith(","):
         rest = after[1:].lstrip()
@@ -641,7 +648,8 @@ def _contains_asked(text: str, c: Candidate, asked: set[str]) -> bool:
 
 
 _PLAIN_APPOSITION = re.compile(
-    r"^,\s*(?:\d{1,3},\s*)?((?:a|an|the)\s[^,;]{3,100}?)(?=,|;|\.\s|\.$|$)"
+    r"^\s*(?:\([^()]{1,12}\)\s*)?,\s*(?:\d{1,3},\s*)?"
+    r"((?:a|an|the|[A-Z][\w-]*(?:'s|’s))\s[^,;]{3,100}?)(?=,|;|\.\s|\.$|$)"
 )
 
 

@@ -121,6 +121,7 @@ EXPECTED_TYPE_RULES: Final[tuple[tuple[AnswerType, re.Pattern[str]], ...]] = (
         re.compile(
             rf"\bhow much\b|\bhow many (?:yuan|dollars|rmb)\b|\bwhat (?:amount|sum)\b"
             rf"|\b(?:{_MONEY})\b.*\b(?:worth|amount|total)\b"
+            rf"|^(?:the\s+)?total\b.*\b(?:{_MONEY})\b"
         ),
     ),
     ("count", re.compile(r"\bhow many\b|\bnumber of\b|\bcount of\b")),
