@@ -16,7 +16,8 @@ from pearlbot.corpus.models import Document
 
 # Labels that introduce a release date in this genre of page ("Release time:2019-08-07").
 _DATE_LABEL = re.compile(
-    r"^\s*(?:release\s*time|release\s*date|released|published|date)\s*[:：]\s*", re.IGNORECASE
+    r"^\s*(?:release\s*time|release\s*date|released|published|date)\s*[:：]\s*",
+    re.IGNORECASE | re.ASCII,
 )
 _NUMERIC_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _MONTHS = {
@@ -50,12 +51,12 @@ _CHROME_LINE = re.compile(
     r"^\s*(?:browse\s*[:：]?\s*\d*|all rights reserved\b.*|copyright\b.*|©.*|sponsored by\b.*"
     r"|technical support\s*[:：].*|network support\s*[:：].*|security support\s*[:：].*"
     r"|print|close|share\s*[:：]?.*)\s*$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 # A trailing "(Photo/Eastport Daily)"-style credit: metadata, not passage text.
 _CREDIT = re.compile(
     r"\s*[(（]\s*(?:photos?|source|text|reporter|editor|image)\s*[/:：]\s*([^()（）\n]{1,80})[)）]\s*$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -158,12 +159,12 @@ _CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
 _BREADCRUMB = re.compile(
     r"(?:^|\s)(?:>>?|»|›|→)(?:\s|$)|^(?:position|location|you are here|current location)\s*[:：]"
     r"|^home\s*(?:page)?\s*(?:>|/|»|›)|^home>|>\s*$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 _DOMAIN = re.compile(
     r"^\(?(?:www\.|en\.|english\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|gov|info|io)"
     r"(?:\.[a-z]{2})?(?:/\S*)?\)?$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 _SECTION_WORDS = frozenset(
     """news latest hot top stories story home page policies policy events society china world
@@ -175,7 +176,7 @@ _UI_LINE = re.compile(
     r"^(?:print|close|share\b.*|font\s*size\b.*|text\s*size\b.*|text\s*[:：]\s*a\s+a\s+a.*"
     r"|a\s+a\s+a\b.*|print\s+mail\b.*|views?\s*[:：]\s*\d*|by\s*[:：]?|editor\s*[:：].*"
     r"|editors?\s*[:：].*|source\s*[:：].*|date\s*[:：]\s*\|.*|[\w.-]+\.(?:png|jpe?g|gif|webp))$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 PROSE_WORDS = 12  # a line this long that ends a sentence is the body, not the header
 LONG_LINE_WORDS = 25  # a line this long is the body whatever its end
@@ -215,7 +216,9 @@ def header_date(line: str) -> dt.date | None:
         return date if is_date else None
     date, start, end = found
     rest = _CLOCK.sub(" ", line[:start] + " " + line[end:])
-    labelled = bool(re.match(r"\s*[(（]?\s*" + _HEADER_LABEL.pattern, line, re.IGNORECASE))
+    labelled = bool(
+        re.match(r"\s*[(（]?\s*" + _HEADER_LABEL.pattern, line, re.IGNORECASE | re.ASCII)
+    )
     rest = _HEADER_LABEL.sub(" ", rest)
     if "|" in line or labelled:
         return date
@@ -257,7 +260,7 @@ def read_header(lines: list[str]) -> Header:
         date = header_date(line)
         if date is not None:
             released = released or date
-            if not re.match(r"\s*by\b", line, re.IGNORECASE):
+            if not re.match(r"\s*by\b", line, re.IGNORECASE | re.ASCII):
                 dropped.add(n)
             continue
         if _is_chrome(line):
@@ -270,7 +273,9 @@ def read_header(lines: list[str]) -> Header:
     dropped.add(title_at)
     before_title = {n for n in region if n < title_at and n not in crumbs}
     # Lines above the headline are the page's, except a byline or date line kept for later.
-    dropped |= {n for n in before_title if not re.match(r"\s*by\b", lines[n], re.IGNORECASE)}
+    dropped |= {
+        n for n in before_title if not re.match(r"\s*by\b", lines[n], re.IGNORECASE | re.ASCII)
+    }
     return Header(_MARKDOWN_HEADING.sub("", lines[title_at]).strip(), released, frozenset(dropped))
 
 

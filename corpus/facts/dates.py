@@ -17,6 +17,25 @@ _DAY_FIRST = re.compile(
     rf"\b(?:(?P<lead>[Oo]n|[Bb]y|[Ff]rom)\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+"
     rf"(?P<month>{MONTH_ALT})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"
 )
+# "Sept 18", "Feb. 25, 2021": the abbreviated months real pages write.
+_ABBREVIATED = {
+    "Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9,
+    "Oct": 10, "Nov": 11, "Dec": 12,
+}  # fmt: skip
+_SHORT_DAY = re.compile(
+    r"\b(?:(?P<lead>[Oo]n|[Bb]y|[Ff]rom)\s+)?(?P<month>Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov"
+    r"|Dec)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?(?!\w|,\d)"
+)
+# "the 7th of August, 2019": read by dateparser, the fallback behind the regexes.
+_OF_DAY = re.compile(
+    rf"\b(?:(?P<lead>[Oo]n|[Bb]y|[Ff]rom)\s+)?(?:the\s+)?(?P<when>\d{{1,2}}(?:st|nd|rd|th)\s+of\s+"
+    rf"(?:{MONTH_ALT})(?:,?\s+(?:19|20)\d\d)?)\b"
+)
+# What turns a day into a range of days: "June 3-4", "July 4 to 6", "July 30 to August 1".
+_RANGE_END = re.compile(
+    rf"\s*(?:-|–|—|to|until|through)\s*(?:(?P<month>{MONTH_ALT}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?"
+    r"|Oct|Nov|Dec)\.?\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?(?!\d|,\d)"
+)
 # "last November", "this March": a month placed by the release date.
 _RELATIVE_MONTH = re.compile(rf"\b(?P<lead>[Ll]ast|[Tt]his)\s+(?P<month>{MONTH_ALT})\b")
 _MONTH = re.compile(
@@ -26,7 +45,7 @@ _YEAR = re.compile(
     r"\b(?P<lead>at the end of|at the beginning of|at the start of|in early|in late|in mid-"
     r"|since|in|by|from)"
     r"\s+(?P<mid>mid-)?(?P<year>(?:19|20)\d\d)\b",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 _SINCE_EVENT = re.compile(r"\b[Ss]ince\s+(?:the\s+)?(.+?)\s*$")
 
@@ -73,6 +92,57 @@ def _resolve_day(
         return None
 
 
+def _parse_loose(text: str, released: dt.date | None) -> dt.date | None:
+    """A date the regexes leave to dateparser; without a year, the last one before release."""
+    import dateparser  # heavy: only for the rare wordings the regexes do not read
+
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]}
+    if released is not None:
+        settings["RELATIVE_BASE"] = dt.datetime.combine(released, dt.time())
+    elif not re.search(r"\d{4}", text):
+        return None
+    try:
+        parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return parsed.date() if parsed else None
+
+
+def _day_range(
+    sentence: Sentence, match: re.Match[str], month: int, released: dt.date | None
+) -> DateFact | None:
+    """ "June 3-4", "From May 12 to 15", "July 30 to August 1, 2019": a range of days."""
+    text = sentence.text
+    if match["year"]:
+        return None  # "June 3, 2020 to ..." is rare; the day alone is read
+    tail = _RANGE_END.match(text, match.end())
+    if tail is None:
+        return None
+    end_month = (
+        (MONTHS.get(tail["month"]) or _ABBREVIATED[tail["month"]]) if tail["month"] else month
+    )
+    year = tail["year"]
+    start = _resolve_day(month, int(match["day"]), year, released)
+    end = _resolve_day(end_month, int(tail["day"]), year, released)
+    if start is None or end is None:
+        return None
+    if end < start and end_month < month and not year:
+        start = start.replace(year=start.year - 1)  # "December 30 to January 2"
+    if not 0 < (end - start).days <= 62:
+        return None
+    span_start = match.start("month")
+    return DateFact(
+        id="",
+        source=sentence.provenance(match.start(), tail.end()),
+        date=start.isoformat(),
+        end=end.isoformat(),
+        precision="range",
+        qualifier=(match["lead"] or "from").lower(),
+        event=_event(text, match.start(), tail.end()),
+        text=text[span_start : tail.end()],
+    )
+
+
 def extract_dates(sentence: Sentence) -> list[DateFact]:
     text = sentence.text
     released = sentence.document.released
@@ -83,16 +153,29 @@ def extract_dates(sentence: Sentence) -> list[DateFact]:
         return all(end <= s or start >= e for s, e in taken)
 
     day_matches = sorted(
-        [*_DAY.finditer(text), *_DAY_FIRST.finditer(text)], key=lambda m: m.start()
+        [*_DAY.finditer(text), *_DAY_FIRST.finditer(text), *_SHORT_DAY.finditer(text)],
+        key=lambda m: m.start(),
     )
+    day_matches += list(_OF_DAY.finditer(text))  # after the regexes: dateparser's turn
     for match in day_matches:
         if not free(match.start(), match.end()):
             continue
-        date = _resolve_day(MONTHS[match["month"]], int(match["day"]), match["year"], released)
+        if "when" in match.re.groupindex:
+            date = _parse_loose(match["when"], released)
+            span_start = match.start("when")
+        else:
+            month = MONTHS.get(match["month"]) or _ABBREVIATED[match["month"]]
+            span_start = min(match.start("month"), match.start("day"))
+            if match.start("month") < match.start("day"):  # month first: a range may follow
+                found = _day_range(sentence, match, month, released)
+                if found is not None:
+                    facts.append(found)
+                    taken.append((match.start(), found.source.end - sentence.start))
+                    continue
+            date = _resolve_day(month, int(match["day"]), match["year"], released)
         if date is None:
             continue
         lead = (match["lead"] or "on").lower()
-        span_start = min(match.start("month"), match.start("day"))
         facts.append(
             DateFact(
                 id="",

@@ -66,11 +66,12 @@ class PersonFact(_Fact):
 
 class DateFact(_Fact):
     kind: Literal["date"] = "date"
-    date: str  # ISO 8601, as precise as the text: "2019-08-06", "2017-04", "2016"
-    precision: Literal["day", "month", "year"]
+    date: str  # ISO 8601, as precise as the text: "2019-08-06", "2017-04", "2016"; a range's start
+    precision: Literal["day", "month", "year", "range"]  # "range": days, "June 3-4", "May 12 to 15"
     qualifier: str | None = None  # "end of", "since", "in", "on"
     event: str
     text: str
+    end: str | None = None  # a range's last day, ISO 8601
 
 
 class PlaceFact(_Fact):

@@ -360,3 +360,48 @@ def test_two_different_releases_are_not_near_duplicates(tmp_path):
     (tmp_path / "a.txt").write_text(RELEASE, encoding="utf-8")
     (tmp_path / "b.txt").write_text(GOOD, encoding="utf-8")
     assert len(load_corpus(tmp_path).documents) == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "shown"),
+    [
+        ("Northgate held a news conference on Sept 18.", "2021-09-18", "Sept 18"),
+        ("Work began on Feb. 25, 2021.", "2021-02-25", "Feb. 25, 2021"),
+        ("The fair opened on the 7th of August, 2019.", "2019-08-07", "7th of August, 2019"),
+        ("Wednesday, August 7, 2019 was the opening day.", "2019-08-07", "August 7, 2019"),
+    ],
+)
+def test_body_dates_abbreviated_or_left_to_dateparser(sentence, date, shown):
+    document = Document(
+        id="d", title="T", source="d.txt", text=sentence, released=dt.date(2021, 9, 20)
+    )
+    dates = [f for f in extract_facts(document, chunk_document(document)) if f.kind == "date"]
+    assert [(f.date, f.text) for f in dates if f.source.passage_id] == [(date, shown)]
+
+
+def test_a_month_and_year_is_no_day():
+    dates = [f for f in _facts("Output reached 1,200 tons by Dec 2020.") if f.kind == "date"]
+    assert all(f.precision != "day" for f in dates)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start", "end", "shown"),
+    [
+        ("On June 3-4, a delegation visited Eastvale.", "2021-06-03", "2021-06-04", "June 3-4"),
+        ("From May 12 to 15, the fair was held.", "2021-05-12", "2021-05-15", "May 12 to 15"),
+        ("The tour ran from July 30th to August 1st.", "2021-07-30", "2021-08-01",
+         "July 30th to August 1st"),
+    ],
+)  # fmt: skip
+def test_day_ranges_keep_both_ends(sentence, start, end, shown):
+    document = Document(
+        id="d", title="T", source="d.txt", text=sentence, released=dt.date(2021, 9, 20)
+    )
+    facts = extract_facts(document, chunk_document(document))
+    (fact,) = [f for f in facts if f.kind == "date" and f.source.passage_id]
+    assert (fact.date, fact.end, fact.precision, fact.text) == (start, end, "range", shown)
+
+
+def test_a_number_after_a_day_is_no_range():
+    dates = [f for f in _facts("From May 12 to 15,000 people came.") if f.kind == "date"]
+    assert all(f.precision != "range" for f in dates)
