@@ -27,7 +27,7 @@ from pearlbot.retrieval.knowledge import KnowledgeBase
 from pearlbot.retrieval.search.analyzer import STOP_WORDS, analyze
 from pearlbot.retrieval.understanding.expected import AnswerType
 from pearlbot.retrieval.understanding.question import Question, expanded_terms
-from pearlbot.retrieval.understanding.scope import Scope
+from pearlbot.retrieval.understanding.scope import Scope, place_like_words
 
 # --- candidate patterns ----------------------------------------------------------------------
 
@@ -221,6 +221,7 @@ MIN_COVERAGE = 0.5  # share of the question's content terms the passage must hol
 # figure ("the boarding school" unmentioned); measured on eval/real and eval/holdout.
 MIN_FIGURE_COVERAGE = 0.5
 FIGURE_KINDS: Final = frozenset({"money", "count", "percent"})
+PARTNER_WEIGHT = 3.0  # a place across a pairing verb from the asked place (eval/real)
 MAIN_PLACE_MENTIONS = 3  # a place named this often is one the whole release is about
 
 
@@ -295,9 +296,16 @@ def rank_candidates(
     asked_text = q.english.casefold()
     scores: dict[str, TypedAnswer] = {}
     seen_rows: dict[str, set[int]] = {}
+    pairing = kind == "place" and not q.has("where") and any(w in ASSISTANCE_WORDS for w in q.words)
     for rank, row in enumerate(rows, 1):
         text = kb.passages[row].text
-        for c in candidates(kb, row, kind):
+        partners = [
+            (s, a, b)
+            for s, a, b in (pairing_partners(text, asked_names) if pairing else [])
+            if _place_like(kb, s)
+        ]
+        extra = [Candidate("place", s, row, a, b) for s, a, b in partners]
+        for c in [*extra, *candidates(kb, row, kind)]:
             folded = c.text.casefold()
             if folded in asked_names or (len(folded) > 3 and folded in asked_text):
                 continue  # the question's own name is not its answer
@@ -312,6 +320,8 @@ def rank_candidates(
             )
             if kind == "count":
                 score += _noun_fit(c, q, kb)
+            if pairing and any(a == c.start for _, a, _ in partners):
+                score += PARTNER_WEIGHT
             key = re.sub(r"\W+", " ", folded).strip()
             seen_rows.setdefault(key, set()).add(row)
             previous = scores.get(key)
@@ -676,3 +686,49 @@ def describe_name(
             s = end + match.start(1)
             return TypedAnswer(match[1], row, s, s + len(match[1]), 1.0)
     return None
+
+
+_ASSIST_VERB = re.compile(
+    r"\b(?:paired|pairs?|partnered|partners?|twinned|matched|helps?|helped|helping|assists?"
+    r"|assisted|assisting|supports?|supported|supporting|aids?|aided|aiding|counterpart)\b"
+    r"(?:\s+(?:up\s+)?(?:with|by|to|for))?",
+    re.IGNORECASE,
+)
+_PLACE_NAME = re.compile(rf"\b{_NAME_WORD}(?:[\s-]{_NAME_WORD}){{0,2}}(?:\s(?i:{_TYPES}))?\b")
+
+
+def pairing_partners(text: str, asked: set[str]) -> list[tuple[str, int, int]]:
+    """Places across a pairing verb from an asked place: in "Shenzhen ... was paired with
+    Kashgar", asked Kashgar gives Shenzhen; asked Shenzhen gives Kashgar."""
+    folded = text.casefold()
+    out: list[tuple[str, int, int]] = []
+    for verb in _ASSIST_VERB.finditer(text):
+        for name in asked:
+            at = folded.find(name.split()[0])
+            if at < 0:
+                continue
+            if at > verb.end():  # the asked place is the object: the subject comes before
+                side = [m for m in _PLACE_NAME.finditer(text, 0, verb.start())]
+                side = [m for m in side if m.group().casefold() not in _NOT_PERSON_WORDS]
+                pick = side[:1]  # the clause's subject opens it
+            else:
+                side = list(_PLACE_NAME.finditer(text, verb.end(), min(len(text), verb.end() + 80)))
+                pick = side[:1]
+            for m in pick:
+                words = m.group().split()
+                if (
+                    words[0].casefold() in _NOT_PERSON_WORDS
+                    or name.split()[0] in m.group().casefold()
+                ):
+                    continue
+                out.append((m.group(), m.start(), m.end()))
+    return out
+
+
+def _place_like(kb: KnowledgeBase, name: str) -> bool:
+    """A name the corpus treats as a place: a type word, a known place, or a word written
+    where places stand ("in X", "X's")."""
+    if re.search(rf"\s(?i:{_TYPES})$", name) or kb.gazetteer_type(name):
+        return True
+    words = name.casefold().split()
+    return len(words) == 1 and words[0] in place_like_words(kb)
