@@ -34,6 +34,7 @@ from pearlbot.corpus.loading import (
     detect_encoding,
     document_id,
     file_ids,
+    read_article,
     read_article_text,
 )
 from pearlbot.corpus.models import Document, Frozen, LoadProblem
@@ -80,6 +81,7 @@ class AddedArticle(Frozen):
 class AddReport(Frozen):
     added: tuple[AddedArticle, ...] = ()
     skipped: tuple[LoadProblem, ...] = ()  # bad input and duplicates, one reason each
+    notes: tuple[LoadProblem, ...] = ()  # added with a remark: the encoding a text was read in
 
 
 class ExtractedPage(Frozen):
@@ -468,6 +470,7 @@ def add_articles(
     Web pages without the extra `pearlbot[html]` are fatal, before anything is added."""
     added: list[AddedArticle] = []
     skipped: list[LoadProblem] = []
+    notes: list[LoadProblem] = []
     files = list(_expand(paths))
     if any(p.name.lower().endswith(HTML_SUFFIXES) for p, problem in files if not problem):
         require_html_extra()
@@ -525,6 +528,8 @@ def add_articles(
         )
         digests[digest] = (target.stem, document.title)
         near.remember(target.stem, f"{document.title}\n{document.text}")
+        if fmt != "html" and (note := read_article(path)[1]):
+            notes.append(LoadProblem(path=str(path), reason=f"{note}; stored as UTF-8"))
         added.append(
             AddedArticle(
                 doc_id=target.stem,
@@ -535,4 +540,4 @@ def add_articles(
                 record=record,
             )
         )
-    return AddReport(added=tuple(added), skipped=tuple(skipped))
+    return AddReport(added=tuple(added), skipped=tuple(skipped), notes=tuple(notes))

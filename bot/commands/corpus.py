@@ -136,6 +136,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     for added in report.added:
         released = added.released.isoformat() if added.released else "undated"
         print(f"added {added.doc_id}  {released}  {added.title}  (from {added.original})")
+    for note in report.notes:
+        print(f"pearlbot: note: {note}", file=sys.stderr)
     for problem in report.skipped:
         print(f"pearlbot: skipped {problem}", file=sys.stderr)
     duplicates = sum("already in the corpus" in p.reason for p in report.skipped)

@@ -2,7 +2,7 @@
 loading, passages, facts and answering. No exception escapes; offsets and provenance hold.
 
 CI runs a bounded number of examples with a fixed seed (derandomize). For a long local run:
-PEARLBOT_FUZZ_EXAMPLES=10000 pytest tests/corpus/test_fuzz_input.py
+PEARLBOT_FUZZ_EXAMPLES=10000 pytest --timeout=0 tests/corpus/test_fuzz_input.py
 """
 
 from __future__ import annotations

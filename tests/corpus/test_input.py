@@ -170,6 +170,11 @@ def test_an_undeclared_gbk_page_and_text_file_load(tmp_path):
     assert doc.title == "东谷县与北岭区结对帮扶"
     (note,) = corpus.notes
     assert "not UTF-8; read as gb18030" in note.reason
+    report = add_articles(tmp_path / "added", [tmp_path / "gbk.txt"])
+    assert [a.doc_id for a in report.added] == ["gbk"]
+    assert "read as gb18030; stored as UTF-8" in report.notes[0].reason
+    stored = (tmp_path / "added" / "gbk.txt").read_text(encoding="utf-8")
+    assert stored.startswith("东谷县与北岭区结对帮扶")
 
 
 # --- Markdown -------------------------------------------------------------------------------
@@ -323,6 +328,8 @@ def test_ids_from_chinese_and_accented_names_are_readable_and_stable(tmp_path):
     ids = {d.id for d in load_corpus(tmp_path).documents}
     assert ids == {"bei-ling-jie-dui", "cafe-umlaut"}
     assert ids == {d.id for d in load_corpus(tmp_path).documents}
+    report = add_articles(tmp_path / "added", [tmp_path / "北岭结对.txt"])
+    assert [a.doc_id for a in report.added] == ["bei-ling-jie-dui"]
 
 
 # --- near-duplicates ------------------------------------------------------------------------
