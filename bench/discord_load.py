@@ -52,11 +52,17 @@ async def wait_for(http: aiohttp.ClientSession, path: str, key: str, timeout: fl
 
 
 async def burst(
-    http: aiohttp.ClientSession, count: int, users: int, first: int, timeout: float
+    http: aiohttp.ClientSession,
+    count: int,
+    users: int,
+    first: int,
+    timeout: float,
+    texts: list[str] | None = None,
 ) -> dict[str, Any]:
-    async with http.post(
-        "/_fake/burst", json={"count": count, "users": users, "first": first}
-    ) as response:
+    body: dict[str, Any] = {"count": count, "users": users, "first": first}
+    if texts:
+        body["texts"] = texts[first % len(texts) :] + texts[: first % len(texts)]
+    async with http.post("/_fake/burst", json=body) as response:
         response.raise_for_status()
     data = await wait_for(http, "/_fake/results", "done", timeout)
     return data["summary"]
@@ -83,6 +89,7 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
             _env_file=None, token=TOKEN, api_base=base + "/api/v10"
         )
         paths = args.corpus or corpus_paths()
+        texts = distinct_questions(paths, args.distinct_count) if args.distinct else None
         service = AnswerService(
             open_knowledge_base(paths), paths, cache_size=0 if args.no_cache else 1024
         )
@@ -96,7 +103,7 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
 
                 lag = LoopLag().start()
                 started = time.perf_counter()
-                summary = await burst(http, args.questions, args.users, 0, 300)
+                summary = await burst(http, args.questions, args.users, 0, 300, texts)
                 await lag.stop()
                 rows.append(
                     {
@@ -112,7 +119,7 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
                 bot.cooldown.per = 0  # no cooldown: every question is answered
                 async with http.post("/_fake/reset"):
                     pass
-                await burst(http, 1000, 1000, 100_000, 300)  # warm-up
+                await burst(http, 1000, 1000, 100_000, 300, texts)  # warm-up
                 async with http.post("/_fake/reset"):
                     pass
                 gc.collect()
@@ -124,7 +131,7 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
                 p50s, p99s, maxes, acks = [], [], [], []
                 curve: list[float] = []
                 for n in range(max(1, args.memory // 1000)):
-                    summary = await burst(http, 1000, 1000, 200_000 + n * 1000, 300)
+                    summary = await burst(http, 1000, 1000, 200_000 + n * 1000, 300, texts)
                     async with http.post("/_fake/reset"):
                         pass
                     for key in totals:
@@ -154,7 +161,7 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
                 rows.append(
                     {
                         "phase": "bounded caches after",
-                        "live views": len(bot.views),
+                        "answers kept for buttons": len(bot.recent_answers),
                         "discord.py view store": view_store_size(bot),
                         "dedupe ids": len(bot.seen),
                         "cooldown users": len(bot.cooldown),
@@ -176,6 +183,20 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     return rows
 
 
+def distinct_questions(paths: list[str], count: int) -> list[str]:
+    """`count` different questions drawn from the corpus's own sentences (the speed
+    benchmark's queries, some phrased as questions): none is served from the answer cache."""
+    from bench.corpus_gen import generate_queries
+    from pearlbot.corpus import load_corpus
+
+    files = sorted(f for p in paths for f in Path(p).rglob("*.txt"))[:400]
+    sentences = [p.text for f in files for p in load_corpus([f]).passages]
+    out: list[str] = []
+    for n, query in enumerate(generate_queries(sentences, count * 2, seed=11)):
+        out.append(f"How many {query}?" if n % 4 == 1 else f"What is {query}?" if n % 2 else query)
+    return list(dict.fromkeys(out))[:count]
+
+
 def print_table(rows: list[dict[str, Any]]) -> None:
     for row in rows:
         print(f"\n{row['phase']}")
@@ -191,6 +212,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory", type=int, default=10_000, help="questions for the memory run")
     parser.add_argument("--corpus", action="append", default=[], help="articles (default: seeds)")
     parser.add_argument("--no-cache", action="store_true", help="score every question afresh")
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="send distinct questions drawn from the corpus instead of the 24 repeated ones",
+    )
+    parser.add_argument(
+        "--distinct-count", type=int, default=20_000, help="how many distinct questions"
+    )
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args(argv)
     rows = asyncio.run(run(args))

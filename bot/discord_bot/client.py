@@ -401,9 +401,14 @@ async def run(bot: Pearlbot) -> int:
     for sig in signals:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
+    # SIGHUP: update the knowledge store from the articles and serve it; every other process
+    # on the store follows within seconds (`AnswerService.follow_store`).
+    with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
+        loop.add_signal_handler(signal.SIGHUP, bot.service.reload_soon)
     with discord_endpoints(bot.settings):
         serving = asyncio.create_task(start(bot, freeze_heap=True), name="pearlbot-serve")
         stopping = asyncio.create_task(stop.wait(), name="pearlbot-stop")
+        following = asyncio.create_task(bot.service.follow_store(), name="pearlbot-follow")
         try:
             await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
             if stopping.done():
@@ -428,6 +433,9 @@ async def run(bot: Pearlbot) -> int:
             raise exc
         finally:
             stopping.cancel()
+            following.cancel()
+            with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
+                loop.remove_signal_handler(signal.SIGHUP)
             for sig in signals:
                 with contextlib.suppress(NotImplementedError, RuntimeError):
                     loop.remove_signal_handler(sig)

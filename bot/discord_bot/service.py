@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import re
 import time
@@ -22,10 +23,14 @@ from pearlbot.retrieval import (
     answer_question,
     corpus_paths,
     open_knowledge_base,
+    store_generation,
     warm_up,
 )
 
 T = TypeVar("T")
+log = logging.getLogger("pearlbot.discord")
+# How often a bot process checks whether another process updated the knowledge store.
+STORE_POLL_SECONDS = 5.0
 
 # Above this many passages scoring can take more than a few milliseconds: run it in a thread.
 THREAD_PASSAGES = 2000
@@ -78,6 +83,7 @@ class AnswerService:
         self._jobs = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
         self._reload_lock = asyncio.Lock()
+        self._background: set[asyncio.Task[None]] = set()
         self.hits = 0
         self.misses = 0
 
@@ -200,6 +206,35 @@ class AnswerService:
                 facts=len(kb.facts),
                 skipped=tuple(str(p) for p in kb.corpus.problems),
             )
+
+    def reload_soon(self) -> None:
+        """Reload in the background (the SIGHUP handler); the outcome is logged."""
+        task = asyncio.get_running_loop().create_task(self._logged_reload("SIGHUP"))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _logged_reload(self, why: str) -> None:
+        try:
+            result = await self.reload()
+        except ReloadFailed as exc:
+            log.warning("%s: reload failed, still serving the previous corpus: %s", why, exc)
+            return
+        log.info("%s: serving %s documents, %s passages", why, result.documents, result.passages)
+
+    async def follow_store(self, every: float = STORE_POLL_SECONDS) -> None:
+        """Reload whenever another process updated the knowledge store (its /reload or SIGHUP),
+        so every shard process serves the same corpus. Reading the store's update counter is
+        one small SQLite query."""
+        while True:
+            await asyncio.sleep(every)
+            current = self._kb.store_generation
+            if current is None or self._reload_lock.locked():
+                continue
+            with contextlib.suppress(Exception):  # an unreadable store: keep serving
+                paths = self.paths or corpus_paths()
+                latest = await asyncio.to_thread(store_generation, paths)
+                if latest is not None and latest != current:
+                    await self._logged_reload("knowledge store updated by another process")
 
 
 def _nothing() -> None:

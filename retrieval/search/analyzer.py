@@ -92,7 +92,11 @@ def analyze_word(word: str, settings: AnalyzerSettings = DEFAULT_ANALYZER) -> tu
 
 def analyze(text: str, settings: AnalyzerSettings = DEFAULT_ANALYZER) -> list[str]:
     """The index terms of `text`, in order (duplicates kept: BM25 counts them)."""
-    tokens = words(text)
+    return terms_of_words(words(text), settings)
+
+
+def terms_of_words(tokens: list[str], settings: AnalyzerSettings = DEFAULT_ANALYZER) -> list[str]:
+    """`analyze` from the text's `words`, for callers that need both."""
     if settings.stop_words:
         tokens = [t for t in tokens if t not in STOP_WORDS]
     if settings.stem:

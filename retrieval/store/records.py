@@ -25,7 +25,7 @@ from pearlbot.corpus import Document, chunk_document, parse_article
 from pearlbot.corpus.facts import extract_facts
 from pearlbot.corpus.facts.models import Fact
 from pearlbot.corpus.loading import read_article_text
-from pearlbot.retrieval.search.analyzer import AnalyzerSettings, analyze, words
+from pearlbot.retrieval.search.analyzer import AnalyzerSettings, terms_of_words, words
 from pearlbot.retrieval.search.engine import helper_env
 
 log = logging.getLogger(__name__)
@@ -89,12 +89,14 @@ def process_file(task: FileTask, window: int, analyzer: AnalyzerSettings) -> Rec
     record.digest = normalized_digest(document)
     record.spans = [(p.start, p.end) for p in passages]
     record.facts = extract_facts(document, passages)
-    record.tokens = [analyze(p.text, analyzer) for p in passages]
+    # Each passage's words once: its terms, the surface words and the document's words all
+    # come from them (words never span a passage boundary: passages are whole sentences).
+    passage_words = [words(p.text) for p in passages]
+    record.tokens = [terms_of_words(ws, analyzer) for ws in passage_words]
+    body = {w for ws in passage_words for w in ws}
+    record.words = sorted(body.union(words(document.title)))
+    record.surface = sorted(w for w in body if len(w) >= SURFACE_MIN_CHARS)
     full = f"{document.title}\n{document.text}"
-    record.words = sorted(set(words(full)))
-    record.surface = sorted(
-        {w for p in passages for w in words(p.text) if len(w) >= SURFACE_MIN_CHARS}
-    )
     upper: set[str] = set()
     lower: set[str] = set()
     for token in _TOKEN.findall(full):

@@ -215,8 +215,11 @@ def control_routes(fake: FakeDiscord) -> list[tuple[str, str, Any]]:
         state["events"] = events
 
         async def run() -> None:
+            texts = tuple(body.get("texts") or QUESTIONS)  # distinct questions, if sent
             events.extend(
-                await burst(fake, body["count"], body["users"], first_user=body.get("first", 0))
+                await burst(
+                    fake, body["count"], body["users"], first_user=body.get("first", 0), texts=texts
+                )
             )
 
         state["task"] = asyncio.create_task(run())
