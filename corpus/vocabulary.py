@@ -271,6 +271,11 @@ DELEGATION_WORDS: Final[tuple[str, ...]] = (
     "group",
     "visitors",
 )
+# Verbs that carry no meaning of their own in a question ("where did the money go?").
+LIGHT_VERBS: Final[frozenset[str]] = frozenset(
+    "go goes went gone going come comes came do does did done make makes"
+    " made happen happened".split()
+)
 # Word families a question word may be answered by, in any member.
 WORD_FAMILIES: Final[tuple[tuple[str, ...], ...]] = (
     ASSISTANCE_WORDS,

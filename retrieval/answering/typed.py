@@ -15,6 +15,7 @@ from typing import Final
 
 from pearlbot.corpus.vocabulary import (
     ASSISTANCE_WORDS,
+    LIGHT_VERBS,
     MONTH_NAMES,
     ORGANISATION_HEADS,
     PLACE_TYPE_WORDS,
@@ -233,8 +234,9 @@ def _question_terms(q: Question) -> set[str]:
     return terms
 
 
-def content_words(q: Question) -> list[str]:
-    """Question words that say what is asked: no names, no stop words, no cue words."""
+def content_words(q: Question, names: frozenset[str] = frozenset()) -> list[str]:
+    """Question words that say what is asked: no names (linked, or the scope's `names`), no
+    stop words, no cue words, no light verbs ("went", "got")."""
     cue = {
         "how", "many", "much", "who", "what", "when", "where", "which", "whom", "whose", "why",
         "did", "does", "do", "is", "was", "were", "are", "the", "name", "tell", "me", "total",
@@ -243,13 +245,20 @@ def content_words(q: Question) -> list[str]:
     return [
         w
         for i, w in enumerate(q.words)
-        if i not in q.name_positions and w not in STOP_WORDS and w not in cue and analyze(w)
+        if i not in q.name_positions
+        and re.sub(r"(?:'s|’s)$", "", w) not in names
+        and w not in STOP_WORDS
+        and w not in cue
+        and w not in LIGHT_VERBS
+        and analyze(w)
     ]
 
 
-def coverage(q: Question, kb: KnowledgeBase, text: str) -> float:
+def coverage(
+    q: Question, kb: KnowledgeBase, text: str, names: frozenset[str] = frozenset()
+) -> float:
     """Share of the question's content words the text holds (a synonym or family word counts)."""
-    wanted = content_words(q)
+    wanted = content_words(q, names)
     if not wanted:
         return 1.0
     have = set(analyze(text, kb.settings.analyzer))
