@@ -131,7 +131,10 @@ def _is_person(name: str, kb: KnowledgeBase) -> bool:
         return False
     if any(w.casefold() in PLACE_TYPE_WORDS or w.casefold() in TITLE_HEADS for w in words):
         return False
-    return not kb.gazetteer_type(name) and not any(kb.gazetteer_type(w) for w in words)
+    # A name the corpus knows as a person is one; a known place is not.
+    return kb.gazetteer_type(name) in (None, "person") and not any(
+        kb.gazetteer_type(w) not in (None, "person") for w in words
+    )
 
 
 def _title_near(text: str, start: int, end: int) -> bool:

@@ -147,7 +147,8 @@ EXPECTED_TYPE_RULES: Final[tuple[tuple[AnswerType, re.Pattern[str]], ...]] = (
     (
         "place",
         re.compile(
-            r"\bwho\b(?:\s+[\w']+){0,3}?\s+(?:pair|pairs|paired|partner|partners|partnered|help|helps|helped"
+            r"\bwho\s+(?:(?:is|are|was|were|has|have|had)\s+(?:\w+\s+)?|(?:does|do|did|will)\s+"
+            r"[\w']+(?:\s+[\w']+)?\s+)?(?:pair|pairs|paired|partner|partners|partnered|help|helps|helped"
             r"|assist|assists|assisted|support|supports|supported|aid|aids|aided|twinned)\b"
         ),
     ),
