@@ -26,6 +26,7 @@ from pearlbot.corpus.vocabulary import (
 )
 from pearlbot.retrieval.knowledge import KnowledgeBase
 from pearlbot.retrieval.search.analyzer import STOP_WORDS, analyze
+from pearlbot.retrieval.understanding.chinese import is_pinyin_word
 from pearlbot.retrieval.understanding.expected import AnswerType
 from pearlbot.retrieval.understanding.question import Question, expanded_terms
 from pearlbot.retrieval.understanding.scope import Scope, place_like_words
@@ -93,6 +94,9 @@ ORGANISATION: Final = re.compile(
 )
 _TITLE_WORDS = "|".join(
     sorted({*TITLE_HEADS, *TITLE_MODIFIERS, "party", "cpc"}, key=len, reverse=True)
+)
+_TITLE_PREFIX = "|".join(
+    re.escape(w) for w in sorted({*TITLE_HEADS, *TITLE_MODIFIERS}, key=len, reverse=True)
 )
 _TITLE_HEAD_RE = re.compile(rf"\b(?:{'|'.join(TITLE_HEADS)})s?\b", re.IGNORECASE)
 _NOT_PERSON_WORDS: Final = frozenset(
@@ -178,11 +182,26 @@ def candidates(kb: KnowledgeBase, row: int, kind: AnswerType) -> Iterator[Candid
                 span = text[start:end].strip()
             if len(span.split()) < 2:
                 continue
-        if kind == "person" and not (
-            _is_person(span, kb)
-            and (_title_near(text, start, end) or span.isupper() or kb.gazetteer_type(span))
-        ):
-            continue
+        if kind == "person":
+            # "Governor Wu Zhenglong": the title before the name is not part of it.
+            lead = re.match(rf"(?:(?i:{_TITLE_PREFIX})\s+)+", span)
+            if lead:
+                start += lead.end()
+                span = text[start:end]
+                if len(span.split()) < 2:
+                    continue
+            romanised = all(is_pinyin_word(w.casefold()) for w in span.split())
+            titled = title_near_name(text, start, end) is not None
+            if not (
+                _is_person(span, kb)
+                and (
+                    titled
+                    or span.isupper()
+                    or kb.gazetteer_type(span) == "person"
+                    or (romanised and _title_near(text, start, end))
+                )
+            ):
+                continue
         if kind == "place":
             span = re.sub(r"^(?:The|In|From|To|And|With|Of)\s+", "", span)
             start = end - len(span)
