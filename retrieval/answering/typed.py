@@ -433,7 +433,41 @@ def typed_answer(
         ranked = [a for a in ranked if a.text.casefold().endswith(q.wants_type)] or [
             a for a in ranked if not re.search(rf"(?i:{_TYPES})$", a.text)
         ]
-    return ranked[0] if ranked else None
+    if not ranked:
+        return None
+    if kind == "place" and PLURAL_PLACES.search(" ".join(q.words)):
+        return _listed_places(kb, ranked[0], names)
+    return ranked[0]
+
+
+# "which counties ...", "what districts ...": the answer is a list.
+PLURAL_PLACES: Final = re.compile(
+    r"\b(?:which|what)\s+(?:[\w/']+\s+){0,2}?(?:counties|districts|cities|towns|townships"
+    r"|villages|prefectures|provinces|places)\b"
+)
+
+
+def _listed_places(kb: KnowledgeBase, best: TypedAnswer, asked: set[str]) -> TypedAnswer:
+    """Every place of the best answer's kind listed in its sentence ("A, B and C counties")."""
+    text = kb.passages[best.row].text
+    kind_word = best.text.split()[-1].casefold() if len(best.text.split()) > 1 else None
+    names: list[str] = []
+    for c in candidates(kb, best.row, "place"):
+        folded = c.text.casefold()
+        if any(n in folded for n in asked) or c.text in names:
+            continue
+        if kind_word and not re.search(rf"\s(?i:{_TYPES})$", c.text):
+            continue  # a list of typed places holds typed places
+        if folded in PLACE_TYPE_WORDS:
+            continue
+        names.append(c.text)
+    # "Keping and Wushu counties": bare names joined to one type word.
+    shared = re.compile(rf"\b({_NAME_WORD})\s*(?:,|and)\s+(?={re.escape(best.text)})")
+    names += [m[1] for m in shared.finditer(text) if m[1] not in names]
+    if len(names) < 2:
+        return best
+    joined = ", ".join(names)
+    return TypedAnswer(joined, best.row, best.start, best.end, best.score)
 
 
 def _names_fit(kb: KnowledgeBase, q: Question, row: int, strict: bool = False) -> bool:
