@@ -131,6 +131,19 @@ _LEADING = re.compile(
 _IRREGULAR_PAST = frozenset(
     "sent spent built set made given brought held paid won lent bought taken put".split()
 )
+_PLAIN_PAST = "left|went|came|rose|grew|fell|got|won|took|became|began|saw|gave|found|ran|met"
+# The counted words when no auxiliary follows: up to a verb or a preposition.
+_COUNTED_WORDS = re.compile(
+    rf"\s*((?:(?!(?:and|with|in|to|from|for|at|{_PLAIN_PAST}|\w+ed)\b)"
+    r"[A-Za-z][\w'’-]*\s*){1,4})",
+    re.ASCII,
+)
+# "... escaped poverty", "... left the county seat": a past verb and up to three words after it.
+_PLAIN_PREDICATE = re.compile(
+    rf"\s*((?:[a-z]+ed|{_PLAIN_PAST})\b(?:\s+(?!and\b|as\b|with\b|while\b|in\b|to\b|by\b"
+    r"|from\b|on\b|at\b|for\b)[a-z][\w'’-]*){0,3})",
+    re.ASCII,
+)
 _REFERS_BACK = re.compile(r"^\s+of\s+them\b|^\s+(?:in|to)\s+[A-Z]", _I)
 
 
@@ -437,19 +450,19 @@ def _measure(
     counted = counted_match[1].strip(" ,") if counted_match else ""
     predicate = _PREDICATE.match(rest[counted_match.end(1) :]) if counted_match else None
     if not counted:
-        # No auxiliary verb: the counted words run to the first verb or preposition.
-        words = re.match(
-            r"\s*((?:(?!and\b|with\b|in\b|to\b|from\b|for\b|at\b|\w+ed\b)[A-Za-z][\w'’-]*\s*){1,4})",
-            rest,
-        )
+        # No auxiliary verb: the counted words run to the first verb or preposition, and the
+        # verb's phrase says what they did: "9,000 households escaped poverty".
+        words = _COUNTED_WORDS.match(rest)
         counted = words[1].strip() if words else ""
+        if words and predicate is None and (acted := _PLAIN_PREDICATE.match(rest, words.end(1))):
+            predicate = acted
     if not unit:
         if not counted:
             return None, None, end
         unit = _head(counted)
         shown = re.match(
             r"\s*[\w'’-]+(?:\s+[\w'’-]+)*?(?=\s+(?:of|from|in|for|have|has|had|were|was|and)\b"
-            r"|\s+\w+ed\b|[,.;]|$)",
+            rf"|\s+(?:\w+ed|{_PLAIN_PAST})\b|[,.;]|$)",
             rest,
         )
         end = number_end + (shown.end() if shown else 0)

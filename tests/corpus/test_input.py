@@ -412,3 +412,16 @@ def test_day_ranges_keep_both_ends(sentence, start, end, shown):
 def test_a_number_after_a_day_is_no_range():
     dates = [f for f in _facts("From May 12 to 15,000 people came.") if f.kind == "date"]
     assert all(f.precision != "range" for f in dates)
+
+
+def test_a_count_without_an_auxiliary_keeps_what_it_did():
+    (figure,) = [
+        f for f in _facts("Last year 812 households escaped poverty.") if f.kind == "figure"
+    ]
+    assert (figure.value, figure.unit, figure.measure) == (
+        812,
+        "households",
+        "households escaped poverty",
+    )
+    (figure,) = [f for f in _facts("Seven Northgate nurses left the town.") if f.kind == "figure"]
+    assert (figure.unit, figure.text) == ("nurses", "Seven Northgate nurses")
