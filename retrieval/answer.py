@@ -227,7 +227,7 @@ def _answer_one(kb: KnowledgeBase, question: str, k: int) -> Answer:
         result = None  # another release's fact: never the answer to this question
     if result is not None and result.answer is not None and _fits_type(kind, result.facts, q):
         return _fact_answer(kb, q, question, result, k)
-    if result is not None and result.answer is None and (result.facts or q.intent == "pairing"):
+    if result is not None and result.answer is None and _grounded(kb, q, result, scope):
         # A reasoned abstention ("lists a county but names no partner") is the answer.
         return _fact_answer(kb, q, question, result, k)
     typed = typed_answer(kb, q, kind, scope)
@@ -372,6 +372,16 @@ def _typed(kb: KnowledgeBase, q: Question, question: str, typed: TypedAnswer, k:
 
 # Figure units by the answer type they can answer.
 _MONEY_UNITS = frozenset({"yuan", "rmb", "cny", "dollars", "us dollars", "euros"})
+
+
+def _grounded(kb: KnowledgeBase, q: Question, result: FactResult, scope: Scope) -> bool:
+    """A fact refusal stands when facts of the scoped releases back it: its own facts, or, for
+    a pairing question, pairings those releases state. Otherwise the passages may still answer."""
+    if result.facts:
+        return any(scope.allows(f.source.doc_id) for f in result.facts)
+    if q.intent != "pairing":
+        return False
+    return any(scope.allows(f.source.doc_id) for f in kb.fact_index.of_kind("pairing"))
 
 
 _NOT_FIGURES = frozenset({"title", "person", "place", "organisation", "date", "duration"})

@@ -31,9 +31,9 @@ _NOT_NAMES = frozenset(
 
 # Where a capitalised word stands as a place: "in Lhasa", "to Nagqu", "Lhasa's", "Nagqu county".
 _PLACE_CONTEXT = re.compile(
-    r"\b(?:in|to|from|with|between|at|visited|visit|assists?|helps?|supports?)\s+"
+    r"\b(?:in|to|from|with|between|at|visited|visit|assists?|helps?|supports?)\s+(?:the\s+)?"
     r"([A-Z][a-z]+(?:['’-][a-z]+)?)\b(?!\s+[A-Z])"
-    r"|\b([A-Z][a-z]+(?:['’-][a-z]+)?)(?:(?:'s|’s)(?!\s+[A-Z])|\s+(?i:county|city|district|province|prefecture"
+    r"|\b([A-Z][a-z]+(?:['’-][a-z]+)?)(?:(?:'s|’s)(?!\s+[A-Z])|\s+(?i:county|city|district|province|prefecture|area"
     r"|region|town|township|village))\b"
 )
 _PLACE_WORDS: dict[int, tuple[weakref.ref[KnowledgeBase], frozenset[str]]] = {}
