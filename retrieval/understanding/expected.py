@@ -148,7 +148,7 @@ EXPECTED_TYPE_RULES: Final[tuple[tuple[AnswerType, re.Pattern[str]], ...]] = (
         "place",
         re.compile(
             r"\bwho\s+(?:(?:is|are|was|were|has|have|had)\s+(?:\w+\s+)?|(?:does|do|did|will)\s+"
-            r"[\w']+(?:\s+[\w']+)?\s+)?(?:pair|pairs|paired|partner|partners|partnered|help|helps|helped"
+            r"[\w']+(?:\s+[\w']+)?\s+)?(?:pair|pairs|paired|pairing|partner|partners|partnered|help|helps|helped"
             r"|assist|assists|assisted|support|supports|supported|aid|aids|aided|twinned)\b"
         ),
     ),
