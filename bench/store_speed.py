@@ -293,7 +293,7 @@ def table(
         "  of which the postings files: Rss / Pss each, MB",
         [
             ", ".join(
-                f"{m['postings_rss']:.0f} / {m['postings_pss']:.0f}" for m in r["two_processes"]
+                f"{m['postings_rss']:.1f} / {m['postings_pss']:.1f}" for m in r["two_processes"]
             )
             for r in rows
         ],
@@ -337,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="5,000 passages, few questions")
     parser.add_argument("--no-baseline", action="store_true", help="skip rank-bm25")
     parser.add_argument("--no-discord", action="store_true", help="skip the Discord load")
+    parser.add_argument("--no-seed", action="store_true", help="skip the seed start-up")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -345,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PEARLBOT_")}
     env["PYTHONPATH"] = str(ROOT)
     rows = [measure_size(n, args, env) for n in sizes]
-    seed = None if args.smoke else seed_startup(env)
+    seed = None if args.smoke or args.no_seed else seed_startup(env)
     load = None if args.no_discord else discord(sizes[0], args.questions, env)
     result = table(rows, seed, load)
     print(result)
