@@ -287,6 +287,7 @@ def extract_figures(sentence: Sentence, book: PlaceBook) -> list[FigureFact]:
         lead = before[: qualifier_match.start()] if qualifier_match else before
 
         unit_match = _CURRENCY.match(after) or _PERCENT.match(after) or _MEASURE_UNIT.match(after)
+        text_start = match.start()
         unit = None
         rest, end = after, match.end()
         prefix = _tail_search(_CURRENCY_BEFORE, lead)
@@ -297,6 +298,7 @@ def extract_figures(sentence: Sentence, book: PlaceBook) -> list[FigureFact]:
             # "RMB 500 million": the currency comes first.
             unit = _CURRENCY_NAMES.get(prefix[1].upper(), prefix[1].lower())
             start = window + prefix.start() if not qualifier_match else start
+            text_start = window + prefix.start()  # "¥50 million": the sign is part of it
             lead = lead[: prefix.start()]
         elif unit_match:
             unit = unit_match[1].lower().replace("per cent", "percent").replace("%", "percent")
@@ -344,7 +346,7 @@ def extract_figures(sentence: Sentence, book: PlaceBook) -> list[FigureFact]:
         facts.append(
             fact.model_copy(
                 update={
-                    "text": text[match.start() : end].strip(),
+                    "text": text[text_start:end].strip(),
                     "subject": _subject_place(_clause(lead), book),
                     "as_of": _as_of(text[end : end + 40], _clause(before)),
                 }

@@ -242,6 +242,13 @@ def test_each_number_form_reads_its_value(sentence, value, low, high, unit):
     assert (figure.value, figure.low, figure.high, figure.unit) == (value, low, high, unit)
 
 
+def test_a_currency_sign_before_the_number_is_part_of_its_text():
+    (figure,) = [
+        f for f in _facts("Northgate has invested ¥50 million there.") if f.kind == "figure"
+    ]
+    assert figure.text == "¥50 million" and figure.source.quote.endswith("¥50 million")
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
