@@ -229,6 +229,27 @@ def header_date(line: str) -> dt.date | None:
     return None
 
 
+def _looks_like_a_site_name(line: str) -> bool:
+    """ "China Tibet Online", "Eastvale Daily": a few capitalised words and nothing else."""
+    words = line.split()
+    return 0 < len(words) <= 4 and all(word[:1].isupper() or word in ("of", "&") for word in words)
+
+
+def _after_site_name(lines: list[str], candidates: list[int], dates_at: list[int]) -> int:
+    """With no breadcrumb, a site name may stand above the headline: when the first candidate
+    looks like one and another candidate sits right above the page's date line (bylines aside),
+    that one is the headline."""
+    first = candidates[0]
+    if not dates_at or not _looks_like_a_site_name(lines[first]):
+        return first
+    above = [
+        n
+        for n in candidates
+        if n < dates_at[0] and not re.match(r"\s*by\b", lines[n], re.IGNORECASE | re.ASCII)
+    ]
+    return above[-1] if len(above) > 1 else first
+
+
 class Header(NamedTuple):
     """What a page's leftovers around the headline say, and which lines they take."""
 
@@ -255,10 +276,13 @@ def read_header(lines: list[str]) -> Header:
     dropped: set[int] = {n for n in region if n <= after}
     released: dt.date | None = None
     title_at: int | None = None
+    candidates: list[int] = []
+    dates_at: list[int] = []
     for n in region:
         line = lines[n]
         date = header_date(line)
         if date is not None:
+            dates_at.append(n)
             released = released or date
             if not re.match(r"\s*by\b", line, re.IGNORECASE | re.ASCII):
                 dropped.add(n)
@@ -268,6 +292,10 @@ def read_header(lines: list[str]) -> Header:
             continue
         if n > after and title_at is None:
             title_at = n
+        if n > after:
+            candidates.append(n)
+    if not crumbs and title_at is not None and len(candidates) > 1:
+        title_at = _after_site_name(lines, candidates, dates_at)
     if title_at is None:  # nothing looked like a headline: the first line, as ever
         title_at = next(n for n in nonempty if n not in dropped or n == nonempty[0])
     dropped.add(title_at)

@@ -432,3 +432,21 @@ def test_a_count_without_an_auxiliary_keeps_what_it_did():
     )
     (figure,) = [f for f in _facts("Seven Northgate nurses left the town.") if f.kind == "figure"]
     assert (figure.unit, figure.text) == ("nurses", "Seven Northgate nurses")
+
+
+def test_a_site_name_above_the_headline_without_breadcrumbs():
+    raw = (
+        "Eastvale Daily\nNorthgate teachers arrive in Eastvale\nUpdated: 2022-07-11\n\n"
+        "Forty teachers from Northgate arrived in Eastvale on Monday for a term of work."
+    )
+    doc = parse_article(raw, doc_id="s", source="s.txt")
+    assert (doc.title, doc.released) == (
+        "Northgate teachers arrive in Eastvale",
+        dt.date(2022, 7, 11),
+    )
+    assert doc.text.startswith("Forty teachers")
+
+
+def test_a_title_case_headline_with_a_release_line_stays_the_headline():
+    raw = "Northgate Opens New School\nRelease time:2020-01-01\n\nThe school opened on Monday."
+    assert parse_article(raw, doc_id="t", source="t.txt").title == "Northgate Opens New School"
