@@ -7,42 +7,18 @@ import re
 from pearlbot.corpus.facts.models import PersonFact
 from pearlbot.corpus.facts.places import PlaceBook
 from pearlbot.corpus.facts.text import NOT_NAME_WORDS, PLACE_SUFFIXES, Sentence
+from pearlbot.corpus.vocabulary import ROLE_VERBS as GENRE_ROLE_VERBS
+from pearlbot.corpus.vocabulary import TITLE_HEADS, TITLE_MODIFIERS
 
-# Words a title starts with in this genre ("Deputy Mayor of ...", "Secretary of CPC ...").
-TITLE_START = re.compile(
-    r"^(?:the\s+)?(?:(?:Deputy|Vice|Executive|Acting|Former|Party|Standing|Chief|Senior|General"
-    r"|First)\s+){0,2}"
-    r"(?:Secretary|Mayor|Director|Governor|Chairman|Chairwoman|Chair|President|Head|Chief|Member"
-    r"|Minister|Commissioner|Leader|Secretary-General|Inspector|Manager|Dean|Principal|Party)\b"
-)
+# Words a title starts with, in either case ("Deputy Mayor of ...", "deputy secretary of the ...",
+# "Party chief of ..."), from the genre vocabulary.
+_MODIFIERS = "|".join(sorted((m for m in TITLE_MODIFIERS), key=len, reverse=True))
+_HEADS = "|".join(sorted({*TITLE_HEADS, "party"}, key=len, reverse=True))
+TITLE_START = re.compile(rf"^(?:the\s+)?(?i:(?:(?:{_MODIFIERS})\s+){{0,2}}(?:{_HEADS}))\b")
 # "Deputy Mayor of X and Secretary of Y" is two titles; "Agriculture and Rural Affairs" is not.
-_TITLE_SPLIT = re.compile(
-    r"\s+and\s+(?=(?:the\s+)?(?:(?:Deputy|Vice|Executive|Acting|Party|Standing|Chief|Senior"
-    r"|General|First)\s+)*(?:Secretary|Mayor|Director|Governor|Chairman|Chairwoman|Chair"
-    r"|President|Head|Member|Minister|Commissioner|Leader|Inspector|Manager|Dean|Principal)\b)"
-)
+_TITLE_SPLIT = re.compile(rf"\s+and\s+(?=(?:the\s+)?(?i:(?:(?:{_MODIFIERS})\s+)*(?:{_HEADS}))\b)")
 # The verb that says what a person did at the event, normalised to one word.
-ROLE_VERBS = {
-    "led": "led",
-    "headed": "led",
-    "accompanied": "accompanied",
-    "participated": "participated",
-    "took part": "participated",
-    "joined": "participated",
-    "attended": "attended",
-    "met with": "met",
-    "met": "met",
-    "visited": "visited",
-    "inspected": "inspected",
-    "presided": "presided",
-    "chaired": "presided",
-    "signed": "signed",
-    "delivered": "spoke",
-    "spoke": "spoke",
-    "said": "spoke",
-    "in the delegation": "participated",
-    "gave a briefing": "spoke",
-}
+ROLE_VERBS = GENRE_ROLE_VERBS
 _ROLE = re.compile(r"\b(" + "|".join(sorted(ROLE_VERBS, key=len, reverse=True)) + r")\b")
 # A segment that ends in a name: "Zhang San", "and Li Si", "led by Wang Wu".
 _NAME = re.compile(
@@ -56,6 +32,13 @@ _ROLE_BEFORE = {
     "accompanied by": "accompanied",
     "met with": "met",
 }
+
+
+_TITLE_BEFORE_NAME = re.compile(
+    r"(?P<title>(?:\b(?:[A-Z][\w-]*(?:'s|’s)?)\s+){0,3}"
+    rf"(?i:(?:(?:{_MODIFIERS})\s+){{0,2}}(?:{_HEADS})))"
+    r"\s+(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\b(?!\s+(?:County|District|City|Province))"
+)
 
 
 def _is_person_name(name: str, book: PlaceBook) -> bool:
@@ -106,6 +89,16 @@ def extract_people(sentence: Sentence, book: PlaceBook) -> list[PersonFact]:
         if titles:
             people.append((name, titles, start, end, role_before))
         i = j if titles else i + 1
+
+    # Titles written before the name: "Governor Wu Zhenglong", "Huzhou's Party chief Chen Hao".
+    named = {p[0] for p in people}
+    for match in _TITLE_BEFORE_NAME.finditer(text):
+        name = match["name"]
+        if name in named or not _is_person_name(name, book):
+            continue
+        title = re.sub(r"^(?:the|The)\s+", "", match["title"]).strip()
+        people.append((name, [title], match.start("title"), match.end("name"), None))
+        named.add(name)
 
     facts = []
     for name, titles, start, end, role_before in people:
