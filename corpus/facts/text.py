@@ -129,3 +129,13 @@ def sentences(document: Document, passages: list[Passage]) -> Iterator[Sentence]
 
 def is_name_words(text: str) -> bool:
     return all(word not in NOT_NAME_WORDS for word in text.split())
+
+
+# Where a capitalised word stands as a place, whatever the house style: "in Lhasa", "to the
+# Nagqu area", "Lhasa's development", "Wulan county".
+PLACE_CONTEXT = re.compile(
+    r"\b(?:in|to|from|with|between|at|visited|visit|assists?|helps?|supports?)\s+(?:the\s+)?"
+    r"([A-Z][a-z]+(?:['’-][a-z]+)?)\b(?!\s+[A-Z])"
+    r"|\b([A-Z][a-z]+(?:['’-][a-z]+)?)(?:(?:'s|’s)(?!\s+[A-Z])|\s+(?i:county|city|district|province"
+    r"|prefecture|area|region|town|township|village))\b"
+)

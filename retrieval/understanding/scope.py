@@ -11,6 +11,7 @@ import re
 import weakref
 from dataclasses import dataclass
 
+from pearlbot.corpus.facts.text import PLACE_CONTEXT
 from pearlbot.corpus.vocabulary import PLACE_TYPE_WORDS
 from pearlbot.retrieval.knowledge import KnowledgeBase
 from pearlbot.retrieval.search.analyzer import STOP_WORDS, words
@@ -29,13 +30,6 @@ _NOT_NAMES = frozenset(
 )
 
 
-# Where a capitalised word stands as a place: "in Lhasa", "to Nagqu", "Lhasa's", "Nagqu county".
-_PLACE_CONTEXT = re.compile(
-    r"\b(?:in|to|from|with|between|at|visited|visit|assists?|helps?|supports?)\s+(?:the\s+)?"
-    r"([A-Z][a-z]+(?:['’-][a-z]+)?)\b(?!\s+[A-Z])"
-    r"|\b([A-Z][a-z]+(?:['’-][a-z]+)?)(?:(?:'s|’s)(?!\s+[A-Z])|\s+(?i:county|city|district|province|prefecture|area"
-    r"|region|town|township|village))\b"
-)
 _PLACE_WORDS: dict[int, tuple[weakref.ref[KnowledgeBase], frozenset[str]]] = {}
 
 
@@ -46,7 +40,7 @@ def place_like_words(kb: KnowledgeBase) -> frozenset[str]:
         return cached[1]
     found: set[str] = set()
     for doc in kb.corpus.documents:
-        for match in _PLACE_CONTEXT.finditer(doc.text):
+        for match in PLACE_CONTEXT.finditer(doc.text):
             found.add((match[1] or match[2]).casefold())
     words_ = frozenset(found)
     _PLACE_WORDS[id(kb)] = (weakref.ref(kb), words_)
