@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pearlbot.corpus.facts.models import PairingFact, PlaceFact
 from pearlbot.corpus.facts.places import Mention, PlaceBook, place_lists
 from pearlbot.corpus.facts.text import Sentence
+from pearlbot.corpus.vocabulary import MONTH_NAMES
 
 # "have paired with", "is now paired up with", "has been twinned with", and the transitive
 # "assist", "supports", "has helped" (but not "supported by").
@@ -54,8 +55,7 @@ _BETWEEN = re.compile(
 )
 _SINCE = re.compile(
     r"\b(since|from|in|at the end of|at the beginning of|in early|in late)\s+"
-    r"((?:mid-)?(?:(?:January|February|March|April|May|June|July|August|September|October"
-    r"|November|December)\s+)?(?:19|20)\d\d)\b"
+    rf"((?:mid-)?(?:(?:{'|'.join(MONTH_NAMES)})\s+)?(?:19|20)\d\d)\b"
 )
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 

@@ -20,6 +20,7 @@ from pearlbot.corpus.facts.text import (
     is_name_words,
     place_suffix,
 )
+from pearlbot.corpus.vocabulary import PLACE_RANK
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,7 @@ def _lists_in_city(sentence: Sentence, book: PlaceBook) -> list[PlaceFact]:
         if not after:
             continue
         container = after[0].name
-        order = {"province": 0, "city": 1, "district": 2, "county": 2, "town": 3, "place": 2}
+        order = PLACE_RANK
         for mention in run:
             if order[book.types[container]] < order[book.types[mention.name]]:
                 facts.append(
@@ -247,7 +248,7 @@ _LOCATED_IN = re.compile(
     r"|southeast|central|northern|southern|eastern|western)\s+)?"
     rf"({NAME_WORD})(\s+Province)?\b(?!\s+(?:{'|'.join(PLACE_SUFFIXES)})\b)"
 )
-_RANK = {"province": 0, "city": 1, "district": 2, "county": 2, "town": 3, "place": 2}
+_RANK = PLACE_RANK
 
 
 def _located_in(sentence: Sentence, book: PlaceBook) -> list[PlaceFact]:

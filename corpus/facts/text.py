@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pearlbot.corpus.facts.models import Provenance
 from pearlbot.corpus.models import Document, Passage
 from pearlbot.corpus.passages import paragraph_spans, split_sentences
+from pearlbot.corpus.vocabulary import MONTH_NAMES
 
 # A capitalised word of a romanised name: "Riverbend", "Xi'an", "Lu’an".
 NAME_WORD = r"[A-Z][a-z]+(?:['’-][a-z]+)?"
@@ -63,13 +64,7 @@ NICKNAME = re.compile(
     rf"({NAME_WORD})\b"
 )
 
-MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        "January February March April May June July August September October November"
-        " December".split()
-    )
-}
+MONTHS = {m: i + 1 for i, m in enumerate(MONTH_NAMES)}
 MONTH_ALT = "|".join(MONTHS)
 
 _UNITS = (

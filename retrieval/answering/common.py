@@ -16,6 +16,7 @@ from pearlbot.corpus.facts.models import (
     PersonFact,
     PlaceFact,
 )
+from pearlbot.corpus.vocabulary import MONTH_NAMES
 from pearlbot.retrieval.knowledge import KnowledgeBase
 from pearlbot.retrieval.search.analyzer import analyze, analyze_text, words
 from pearlbot.retrieval.understanding.gazetteer import key
@@ -33,7 +34,7 @@ ORDER_CAVEAT = (
     "Inferred from list order: the source pairs two lists of different lengths “respectively”,"
     " so it does not state this pair outright."
 )
-_MONTHS = "january february march april may june july august september october november december"
+_MONTHS = " ".join(m.casefold() for m in MONTH_NAMES)
 
 
 @dataclass(frozen=True)

@@ -46,28 +46,43 @@ _TIME_WORDS = frozenset(
 )
 
 
+# Figure scoring weights, measured on eval/questions.jsonl (the first round's choices,
+# unchanged since): a question word in what the figure measures counts more than one elsewhere
+# in its sentence; the unit must fit the cue ("how much" money, "how many" a count).
+MEASURE_WORD_WEIGHT = 2.0
+SENTENCE_WORD_WEIGHT = 1.5
+UNASKED_MEASURE_WORD_PENALTY = 0.5
+UNIT_FIT_WEIGHT = 3.0  # money cue and a currency, percent cue and a percentage (or minus)
+COUNT_FIT_WEIGHT = 1.0
+COUNT_MISFIT_PENALTY = 2.0  # a count question and a currency or a percentage
+SUBJECT_WEIGHT = 1.0  # the figure's subject is (or is not) the asked place
+ASKED_YEAR_WEIGHT = 1.5  # the release is of the asked year
+
+
 def _figure_score(
     kb: KnowledgeBase, q: Question, fact: FigureFact, expanded: set[str], year: int | None
 ) -> float:
     measure = set(analyze(f"{fact.measure} {fact.unit}", kb.settings.analyzer))
     sentence = sentence_terms(kb, fact)
-    score = 2.0 * len(expanded & measure) + 1.5 * len(expanded & sentence)
-    score -= 0.5 * len(measure - expanded - sentence & expanded)
+    score = MEASURE_WORD_WEIGHT * len(expanded & measure)
+    score += SENTENCE_WORD_WEIGHT * len(expanded & sentence)
+    score -= UNASKED_MEASURE_WORD_PENALTY * len(measure - expanded - sentence & expanded)
     currency = fact.unit in CURRENCY_UNITS
     if q.has(*PERCENT_CUES):
         pass  # "by how much did sales grow": a rate, though it says "how much"
     elif q.has(*MONEY_CUES):
-        score += 3 if currency else -3
+        score += UNIT_FIT_WEIGHT if currency else -UNIT_FIT_WEIGHT
     elif q.has(*COUNT_CUES):
-        score += -2 if currency or fact.unit == "percent" else 1
+        misfit = currency or fact.unit == "percent"
+        score += -COUNT_MISFIT_PENALTY if misfit else COUNT_FIT_WEIGHT
     if q.has(*PERCENT_CUES):
-        score += 3 if fact.unit == "percent" else -3
+        score += UNIT_FIT_WEIGHT if fact.unit == "percent" else -UNIT_FIT_WEIGHT
     names = {p.name for p in q.places}
     if names and fact.subject:
-        score += 1 if fact.subject in names else -1
+        score += SUBJECT_WEIGHT if fact.subject in names else -SUBJECT_WEIGHT
     released = release_date(kb, fact)
     if year and released:
-        score += 1.5 if released.year == year else 0
+        score += ASKED_YEAR_WEIGHT if released.year == year else 0
     return score
 
 
