@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pearlbot.corpus.facts.models import PairingFact, PlaceFact
@@ -77,6 +78,110 @@ def _since(text: str, start: int) -> str | None:
     return match[2] if match[1].lower() in ("since", "from", "in") else f"{match[1]} {match[2]}"
 
 
+Found = tuple[CityPair, tuple[int, int]] | None  # a pair and the span that states it
+
+
+def _by_relationship_with(text: str, book: PlaceBook) -> Found:
+    """ "Eastport has ... a pair relationship with Westvale" (the last such statement)."""
+    found: Found = None
+    for match in _RELATIONSHIP_WITH.finditer(text):
+        after = _cities(book.find(text[match.end() :]), book)
+        if not after:
+            continue
+        assisted = after[0].name
+        # The clause's subject city: the one named right before its verb ("Eastport has").
+        subjects = [
+            m
+            for m in _cities(book.find(text), book)
+            if m.name != assisted and re.match(r"\s+(?:has|have|had)\b", text[m.end :])
+        ]
+        if subjects:
+            span = (
+                min(match.start(), subjects[0].start),
+                max(match.end() + after[0].end, subjects[0].end),
+            )
+            found = (CityPair(subjects[0].name, assisted), span)
+    return found
+
+
+def _by_supported_by(text: str, book: PlaceBook) -> Found:
+    """ "Westvale ..., which was supported by Eastport"."""
+    found: Found = None
+    for match in _SUPPORTED_BY.finditer(text):
+        before = _cities(book.find(text[: match.start()]), book)
+        after = _cities(book.find(text[match.end() :]), book)
+        if before and after and before[-1].name != after[0].name:
+            span = (before[-1].start, match.end() + after[0].end)
+            found = (CityPair(after[0].name, before[-1].name), span)
+    return found
+
+
+def _by_between(text: str, book: PlaceBook) -> Found:
+    """ "the pairing between Eastport and Westvale"."""
+    found: Found = None
+    for match in _BETWEEN.finditer(text):
+        after = _cities(book.find(text[match.end() : match.end() + 60]), book)
+        if len(after) >= 2:
+            found = (
+                CityPair(after[0].name, after[1].name),
+                (match.start(), match.end() + after[1].end),
+            )
+    return found
+
+
+def _by_invested_in(text: str, book: PlaceBook) -> Found:
+    """ "Eastport has invested ... in Westvale" (the first such statement)."""
+    mentions = _cities(book.find(text), book)
+    for i, target in enumerate(mentions[1:], 1):
+        # The verb ("has invested ... in") sits close before the assisted city.
+        lead = text[max(0, target.start - 300) : target.start]
+        if not (_INVESTED_IN.search(lead) or _ASSISTANCE_TO.search(lead)):
+            continue
+        subject = next((m for m in reversed(mentions[:i]) if m.name != target.name), None)
+        if subject:
+            return (CityPair(subject.name, target.name), (subject.start, target.end))
+    return None
+
+
+def _by_two_cities(text: str, book: PlaceBook) -> Found:
+    """Two cities and "paired" in one sentence: the first named is the assisting one."""
+    mentions = _cities(book.find(text), book)
+    distinct = list(dict.fromkeys(m.name for m in mentions))
+    only_cities = all(book.types.get(m.name) in ("city", "province") for m in book.find(text))
+    if len(distinct) == 2 and only_cities and _PAIRED_WORD.search(text):
+        first = next(m for m in mentions if m.name == distinct[0])
+        second = next(m for m in mentions if m.name == distinct[1])
+        return (CityPair(first.name, second.name), (first.start, second.end))
+    return None
+
+
+def _by_paired_with(text: str, book: PlaceBook) -> Found:
+    """ "Eastport has paired with Westvale", "Eastport helps Westvale" (the last such)."""
+    found: Found = None
+    for match in _PAIRED_WITH.finditer(text):
+        before = _cities(book.find(text[: match.start()]), book)
+        after = _cities(book.find(text[match.end() :]), book)
+        gap = text[before[-1].end : match.start()].strip(" ,") if before else None
+        if before and after and gap in ("", "has", "have"):
+            span = (before[-1].start, match.end() + after[0].end)
+            found = (CityPair(before[-1].name, after[0].name), span)
+    return found
+
+
+# City-pair rules, highest precedence first: the first that finds a pair in a sentence decides.
+# A pairing verb between the two cities is the plainest statement; "between A and B", "which
+# was supported by", "a pair relationship with" come next; "invested ... in" and two cities
+# beside the word "paired" are the weakest evidence.
+CITY_PAIR_RULES: tuple[Callable[[str, PlaceBook], Found], ...] = (
+    _by_paired_with,
+    _by_between,
+    _by_supported_by,
+    _by_relationship_with,
+    _by_invested_in,
+    _by_two_cities,
+)
+
+
 def city_pairs(sentences: list[Sentence], book: PlaceBook) -> list[tuple[CityPair, PairingFact]]:
     """City-level pairs, with the assisting city first."""
     found: list[tuple[CityPair, PairingFact]] = []
@@ -84,62 +189,11 @@ def city_pairs(sentences: list[Sentence], book: PlaceBook) -> list[tuple[CityPai
         text = sentence.text
         pair: CityPair | None = None
         span = (0, len(text))
-        for match in _RELATIONSHIP_WITH.finditer(text):
-            after = _cities(book.find(text[match.end() :]), book)
-            if not after:
-                continue
-            assisted = after[0].name
-            # The clause's subject city: the one named right before its verb ("Eastport has").
-            subjects = [
-                m
-                for m in _cities(book.find(text), book)
-                if m.name != assisted and re.match(r"\s+(?:has|have|had)\b", text[m.end :])
-            ]
-            if subjects:
-                pair = CityPair(subjects[0].name, assisted)
-                span = (
-                    min(match.start(), subjects[0].start),
-                    max(match.end() + after[0].end, subjects[0].end),
-                )
-        for match in _SUPPORTED_BY.finditer(text):
-            before = _cities(book.find(text[: match.start()]), book)
-            after = _cities(book.find(text[match.end() :]), book)
-            if before and after and before[-1].name != after[0].name:
-                pair = CityPair(after[0].name, before[-1].name)
-                span = (before[-1].start, match.end() + after[0].end)
-        for match in _BETWEEN.finditer(text):
-            after = _cities(book.find(text[match.end() : match.end() + 60]), book)
-            if len(after) >= 2:
-                pair = CityPair(after[0].name, after[1].name)
-                span = (match.start(), match.end() + after[1].end)
-        mentions = _cities(book.find(text), book)
-        for i, target in enumerate(mentions[1:], 1):
-            # The verb ("has invested ... in") sits close before the assisted city.
-            lead = text[max(0, target.start - 300) : target.start]
-            if not (_INVESTED_IN.search(lead) or _ASSISTANCE_TO.search(lead)):
-                continue
-            subject = next((m for m in reversed(mentions[:i]) if m.name != target.name), None)
-            if subject and pair is None:
-                pair = CityPair(subject.name, target.name)
-                span = (subject.start, target.end)
-        distinct = list(dict.fromkeys(m.name for m in mentions))
-        only_cities = all(book.types.get(m.name) in ("city", "province") for m in book.find(text))
-        if pair is None and len(distinct) == 2 and only_cities and _PAIRED_WORD.search(text):
-            # Two cities and "paired" in one sentence: the first named is the assisting one.
-            first = next(m for m in mentions if m.name == distinct[0])
-            second = next(m for m in mentions if m.name == distinct[1])
-            pair = CityPair(first.name, second.name)
-            span = (first.start, second.end)
-        for match in _PAIRED_WITH.finditer(text):
-            before = _cities(book.find(text[: match.start()]), book)
-            after = _cities(book.find(text[match.end() :]), book)
-            if (
-                before
-                and after
-                and text[before[-1].end : match.start()].strip(" ,") in ("", "has", "have")
-            ):
-                pair = CityPair(before[-1].name, after[0].name)
-                span = (before[-1].start, match.end() + after[0].end)
+        for rule in CITY_PAIR_RULES:
+            result = rule(text, book)
+            if result is not None:
+                pair, span = result
+                break
         if pair is None:
             continue
         fact = PairingFact(
