@@ -167,9 +167,20 @@ def candidates(kb: KnowledgeBase, row: int, kind: AnswerType) -> Iterator[Candid
         yield from _bare_places(kb, row, text)
     money_spans = [m.span() for m in MONEY.finditer(text)] if kind == "count" else []
     percent_spans = [m.span() for m in PERCENT.finditer(text)] if kind == "count" else []
+    previous_end = -1
     for match in pattern.finditer(text):
         start, end = match.span()
         span = match[0].strip(" ,")
+        if kind in ("money", "percent"):
+            # "503 million yuan (about $71 million)": the bracketed amount converts the one
+            # before it; it is not a figure of its own.
+            converted = previous_end >= 0 and re.fullmatch(
+                r"\s*\(\s*(?:about|around|roughly|approximately|some|or|nearly)?\s*",
+                text[previous_end:start],
+            )
+            previous_end = end
+            if converted:
+                continue
         if kind == "count":
             inside = [s for s in (*money_spans, *percent_spans) if s[0] <= match.start("n") < s[1]]
             if inside or re.fullmatch(r"(?:19|20)\d\d", match["n"]):
