@@ -276,6 +276,12 @@ LIGHT_VERBS: Final[frozenset[str]] = frozenset(
     "go goes went gone going come comes came do does did done make makes"
     " made happen happened".split()
 )
+# Words that make a figure an intention, a plan or a target rather than a result: such a figure
+# answers only a question that asks about intentions, plans or targets.
+HEDGE_WORDS: Final[frozenset[str]] = frozenset(
+    "intention intentions intended plan plans planned target targets targeted expected expects"
+    " aim aims goal goals pledged pledge proposed potential".split()
+)
 # Word families a question word may be answered by, in any member.
 WORD_FAMILIES: Final[tuple[tuple[str, ...], ...]] = (
     ASSISTANCE_WORDS,

@@ -7,8 +7,10 @@ import re
 
 from pearlbot.corpus.facts.models import Fact, FigureFact
 from pearlbot.corpus.models import Frozen
+from pearlbot.corpus.vocabulary import HEDGE_WORDS
 from pearlbot.retrieval.answering.common import FactResult
 from pearlbot.retrieval.answering.dispatch import answer_from_facts, places_fit_text
+from pearlbot.retrieval.answering.places import definition
 from pearlbot.retrieval.answering.shapes import (
     COMPARED,
     HELP_REQUEST,
@@ -225,11 +227,16 @@ def _answer_one(kb: KnowledgeBase, question: str, k: int) -> Answer:
         and not any(scope.allows(f.source.doc_id) for f in result.facts)
     ):
         result = None  # another release's fact: never the answer to this question
-    if result is not None and result.answer is not None and _fits_type(kind, result.facts, q):
+    if result is not None and result.answer is not None and _fits_type(kind, result.facts, q, kb):
         return _fact_answer(kb, q, question, result, k)
     if result is not None and result.answer is None and _grounded(kb, q, result, scope):
         # A reasoned abstention ("lists a county but names no partner") is the answer.
         return _fact_answer(kb, q, question, result, k)
+    if _bare_name(q) and (q.places or q.people):
+        # A bare name the facts know: what they say of it (type, where, partner, titles).
+        described = definition(kb, q)
+        if described is not None and described.answer is not None and described.facts:
+            return _fact_answer(kb, q, question, described, k)
     typed = typed_answer(kb, q, kind, scope)
     if typed is None and (WHO_IS.match(q.english) or _bare_name(q)):
         typed = describe_name(kb, q, scope.docs)
@@ -240,7 +247,7 @@ def _answer_one(kb: KnowledgeBase, question: str, k: int) -> Answer:
             return first.model_copy(update={"question": question})
     if typed is not None:
         return _typed(kb, q, question, typed, k)
-    if result is not None and (result.answer is None or _fits_type(kind, result.facts, q)):
+    if result is not None and (result.answer is None or _fits_type(kind, result.facts, q, kb)):
         return _fact_answer(kb, q, question, result, k)
     hits = [h for h in search_passages(kb, q.search_text, k * 4) if scope.allows(h.doc_id)][:k]
     if (
@@ -387,7 +394,19 @@ def _grounded(kb: KnowledgeBase, q: Question, result: FactResult, scope: Scope) 
 _NOT_FIGURES = frozenset({"title", "person", "place", "organisation", "date", "duration"})
 
 
-def _fits_type(kind: AnswerType, facts: tuple[Fact, ...], q: Question | None = None) -> bool:
+def _hedged(fact: FigureFact, q: Question) -> bool:
+    """A figure of intentions, plans or targets answers only a question about them: "3,350
+    persons of employment intentions" are not jobs."""
+    words = set(re.findall(r"[a-z]+", f"{fact.measure} {fact.text}".casefold()))
+    return bool(words & HEDGE_WORDS) and not set(q.words) & HEDGE_WORDS
+
+
+def _fits_type(
+    kind: AnswerType,
+    facts: tuple[Fact, ...],
+    q: Question | None = None,
+    kb: KnowledgeBase | None = None,
+) -> bool:
     """A fact answer of the wrong type ("37 projects" for "how much money", "50,000 residents"
     for "how many officials") is not taken."""
     figures = [f for f in facts if isinstance(f, FigureFact)]
@@ -405,6 +424,8 @@ def _fits_type(kind: AnswerType, facts: tuple[Fact, ...], q: Question | None = N
             for f in figures
         ):
             return False
+    if q is not None and kind in ("count", "money") and all(_hedged(f, q) for f in figures):
+        return False
     if kind == "money":
         return any(f.unit in _MONEY_UNITS for f in figures)
     if kind == "count":

@@ -68,9 +68,10 @@ def _figure_score(
     score += SENTENCE_WORD_WEIGHT * len(expanded & sentence)
     score -= UNASKED_MEASURE_WORD_PENALTY * len(measure - expanded - sentence & expanded)
     currency = fact.unit in CURRENCY_UNITS
+    counting = q.has("how many") and not q.has(*CURRENCY_UNITS)
     if q.has(*PERCENT_CUES):
         pass  # "by how much did sales grow": a rate, though it says "how much"
-    elif q.has(*MONEY_CUES):
+    elif q.has(*MONEY_CUES) and not counting:  # "how many investment projects" counts
         score += UNIT_FIT_WEIGHT if currency else -UNIT_FIT_WEIGHT
     elif q.has(*COUNT_CUES):
         misfit = currency or fact.unit == "percent"

@@ -153,7 +153,33 @@ def _pair_check(pairings: list[PairingFact], a: Entry, b: Entry) -> FactResult:
         return FactResult(
             f"Yes: {a.name} is paired with {b.name}", tuple(both), caveats=order_caveats(both)
         )
+    # A place the source lists without a partner ("... and Huzhu County respectively", one
+    # place too many): whether anything is paired with it, the source doesn't state.
+    for named in (a, b):
+        left_over = [
+            f
+            for f in pairings
+            if named.name in (f.assisting, f.assisted) and not other_side(f, named.name)
+        ]
+        if left_over:
+            return FactResult(
+                None,
+                tuple(left_over),
+                note=f"The source doesn't state it: it lists {named.name} but names no partner "
+                "for it.",
+                caveats=order_caveats(left_over),
+            )
     of_a = [f for f in pairings if a.name in (f.assisting, f.assisted) and other_side(f, a.name)]
+    if of_a and any(f.inferred_from_order for f in of_a):
+        # "No" would rest on list order alone; say what the order suggests, not a verdict.
+        partner = other_side(of_a[0], a.name)
+        return FactResult(
+            None,
+            tuple(of_a[:1]),
+            note=f"The source doesn't state it outright. By list order it pairs {a.name} with "
+            f"{partner}.",
+            caveats=order_caveats(of_a[:1]),
+        )
     if of_a:
         partner = other_side(of_a[0], a.name)
         return FactResult(

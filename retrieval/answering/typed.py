@@ -15,6 +15,7 @@ from typing import Final
 
 from pearlbot.corpus.vocabulary import (
     ASSISTANCE_WORDS,
+    HEDGE_WORDS,
     LIGHT_VERBS,
     MONTH_NAMES,
     ORGANISATION_HEADS,
@@ -294,14 +295,19 @@ def coverage(
     wanted = content_words(q, names)
     if not wanted:
         return 1.0
+    return 1 - len(missing_words(wanted, kb, text)) / len(wanted)
+
+
+def missing_words(wanted: Sequence[str], kb: KnowledgeBase, text: str) -> list[str]:
+    """The words of `wanted` that the text holds neither as written nor by a family word."""
     have = set(analyze(text, kb.settings.analyzer))
     families = [{t for w in family for t in analyze(w)} for family in WORD_FAMILIES]
-    hit = 0
+    out = []
     for word in wanted:
         own = set(analyze(word))
-        if own & have or any(own & fam and fam & have for fam in families):
-            hit += 1
-    return hit / len(wanted)
+        if not (own & have or any(own & fam and fam & have for fam in families)):
+            out.append(word)
+    return out
 
 
 def _closeness(text: str, start: int, end: int, terms: set[str], kb: KnowledgeBase) -> float:
@@ -424,6 +430,8 @@ def typed_answer(
         head = counted_noun(q)
         if head:
             ranked = [a for a in ranked if _counts(a.text, head, kb)]
+    if kind in FIGURE_KINDS and not set(q.words) & HEDGE_WORDS:
+        ranked = [a for a in ranked if not _hedged_clause(kb.passages[a.row].text, a)]
     if kind == "person" and (wanted := asked_title_words(q)):
         # "who is the mayor of X": only a person the article gives that very title.
         # Of those, one whose title names the asked place ("secretary of the Westvale
@@ -668,6 +676,12 @@ COUNT_NOUN_EQUIVALENTS: Final[dict[str, tuple[str, ...]]] = {
 }  # fmt: skip
 _COUNT_HEAD = re.compile(r"\bhow many\s+(?:more\s+|new\s+|additional\s+|other\s+)?([\w'-]+)")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _hedged_clause(text: str, answer: TypedAnswer) -> bool:
+    """The candidate's own clause makes it an intention, a plan or a target."""
+    clause = re.split(r"[,;]", text[answer.start :], maxsplit=1)[0]
+    return bool(set(re.findall(r"[a-z]+", clause.casefold())) & HEDGE_WORDS)
 
 
 def counted_noun(q: Question) -> str | None:

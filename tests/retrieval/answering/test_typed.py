@@ -129,3 +129,51 @@ def test_pinyin_words() -> None:
     """Romanised names split into pinyin syllables; most English words do not."""
     assert all(is_pinyin_word(w) for w in ("lanfeng", "qiaobei", "xi'an", "gaoruiming"))
     assert not any(is_pinyin_word(w) for w in ("rural", "people", "donated", "poor"))
+
+
+def test_yes_no_with_a_partner_the_list_leaves_open(seed_kb: KnowledgeBase) -> None:
+    """Cause 5: a yes/no about a place listed without a partner is not a flat "No"."""
+    answer = answer_question(seed_kb, "Is Xinwu paired with Huzhu?")
+    assert answer.answer is None and "doesn't state" in (answer.note or "")
+
+
+def test_bare_name_answers_with_what_the_facts_say(seed_kb: KnowledgeBase) -> None:
+    """Cause 5: a bare name gives its type and partner, not "doesn't say"."""
+    answer = answer_question(seed_kb, "Xinwu").answer or ""
+    assert "Xinwu District" in answer and "Minhe County" in answer
+
+
+def test_a_count_question_is_not_answered_with_money(seed_kb: KnowledgeBase) -> None:
+    """Cause 4: "how many new investment projects" is a count, though it says investment."""
+    assert "10 new investment projects" in (ask(seed_kb, "How many new investment projects?") or "")
+
+
+def test_intentions_are_not_results(seed_kb: KnowledgeBase) -> None:
+    """Cause 5: "employment intentions" never answer how many got jobs; asked as intentions,
+    they do."""
+    assert ask(seed_kb, "how many people got jobs?") is None
+    assert "3,350" in (ask(seed_kb, "how many employment intentions were reached?") or "")
+
+
+def test_a_money_conversion_in_brackets_is_not_a_figure(tmp_path: Path) -> None:
+    """A bracketed conversion right after an amount is not an answer of its own."""
+    (tmp_path / "a.txt").write_text(
+        "Jiangbin raises aid\nRelease time:2022-03-01\n\n"
+        "Jiangbin raised 90 million yuan (about $14 million) for Lanfeng county last year.\n",
+        encoding="utf-8",
+    )
+    kb = build_knowledge_base(load_corpus([tmp_path]))
+    assert "90 million yuan" in (ask(kb, "how much did jiangbin raise for lanfeng?") or "")
+
+
+def test_plural_place_questions_list_every_place(tmp_path: Path) -> None:
+    """ "which counties ..." answers with the whole list the sentence gives."""
+    (tmp_path / "a.txt").write_text(
+        "Jiangbin widens its help\nRelease time:2022-03-01\n\n"
+        "Jiangbin's direct help now covers Lanfeng County, Heshui County and Baitang County in "
+        "Qiaobei.\n",
+        encoding="utf-8",
+    )
+    kb = build_knowledge_base(load_corpus([tmp_path]))
+    answer = ask(kb, "which counties does jiangbin help?") or ""
+    assert all(name in answer for name in ("Lanfeng", "Heshui", "Baitang"))
