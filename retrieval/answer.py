@@ -395,7 +395,7 @@ _NOT_FIGURES = frozenset({"title", "person", "place", "organisation", "date", "d
 
 
 def _hedged(fact: FigureFact, q: Question) -> bool:
-    """A figure of intentions, plans or targets answers only a question about them: "3,350
+    """A figure of intentions, plans or targets answers only a question about them: "1,200
     persons of employment intentions" are not jobs."""
     words = set(re.findall(r"[a-z]+", f"{fact.measure} {fact.text}".casefold()))
     return bool(words & HEDGE_WORDS) and not set(q.words) & HEDGE_WORDS

@@ -153,7 +153,7 @@ def _pair_check(pairings: list[PairingFact], a: Entry, b: Entry) -> FactResult:
         return FactResult(
             f"Yes: {a.name} is paired with {b.name}", tuple(both), caveats=order_caveats(both)
         )
-    # A place the source lists without a partner ("... and Huzhu County respectively", one
+    # A place the source lists without a partner ("... and Eastvale County respectively", one
     # place too many): whether anything is paired with it, the source doesn't state.
     for named in (a, b):
         left_over = [

@@ -173,7 +173,7 @@ def candidates(kb: KnowledgeBase, row: int, kind: AnswerType) -> Iterator[Candid
         start, end = match.span()
         span = match[0].strip(" ,")
         if kind in ("money", "percent"):
-            # "503 million yuan (about $71 million)": the bracketed amount converts the one
+            # "90 million yuan (about $14 million)": the bracketed amount converts the one
             # before it; it is not a figure of its own.
             converted = previous_end >= 0 and re.fullmatch(
                 r"\s*\(\s*(?:about|around|roughly|approximately|some|or|nearly)?\s*",
