@@ -16,6 +16,7 @@ from pearlbot.retrieval.answering.common import (
     mentions,
     rank_by_places,
 )
+from pearlbot.retrieval.answering.typed import PLURAL_TITLE_WORDS, SHORT_ANSWER_CHARS, short_titles
 from pearlbot.retrieval.knowledge import KnowledgeBase
 from pearlbot.retrieval.search.analyzer import analyze, words
 from pearlbot.retrieval.understanding.gazetteer import Entry
@@ -141,4 +142,8 @@ def describe_people(people: list[PersonFact], q: Question) -> FactResult:
         if parts:
             return FactResult(" | ".join(dict.fromkeys(parts)), tuple(facts))
     titles = [t for p in facts for t in p.titles]
-    return FactResult(join_names(titles), tuple(facts))
+    joined = join_names(titles)
+    if len(joined) > SHORT_ANSWER_CHARS and not q.has(*PLURAL_TITLE_WORDS):
+        # A fact check wants the office, not a paragraph: the offices the question points to.
+        joined = short_titles(titles, set(content_terms(q)))
+    return FactResult(joined, tuple(facts))

@@ -534,7 +534,7 @@ _APPOSITION_END = re.compile(
 # Before the name: "Huzhou's Party chief Chen Hao", "Mayor Zhang Wei", "SIP ... Director Ding".
 _TITLE_BEFORE = re.compile(
     rf"((?:[A-Z][\w'’-]*(?:'s|’s)?\s+|(?:of|the|and|for)\s+){{0,8}}"
-    rf"(?i:(?:(?:{'|'.join(TITLE_MODIFIERS)})\s+)*(?:{'|'.join(TITLE_HEADS)})))\s+$"
+    rf"(?i:(?:(?:{'|'.join(TITLE_MODIFIERS)})\s+)*(?:{'|'.join(TITLE_HEADS)})))\s*,?\s+$"
 )
 
 
@@ -628,6 +628,37 @@ def title_fits(title: str, q: Question, wanted: list[str]) -> bool:
     return not (asked_rank and not asked_rank & have)
 
 
+SHORT_ANSWER_CHARS = 80  # a fact check wants the title, not the sentence (strict accuracy)
+# "what are X's titles?" wants every office, however long.
+PLURAL_TITLE_WORDS = ("titles", "positions", "posts", "roles", "jobs", "offices")
+
+
+def short_titles(titles: list[str], asked: set[str] | None = None) -> str:
+    """The titles a person is given, as short as the answer can be: each office apart ("A as
+    well as B" is two), those the question's words point to first, as many as fit."""
+    pieces: list[str] = []
+    for title in titles:
+        for piece in re.split(r"\s+(?:as well as|and also|who also serves as|and)\s+", title):
+            piece = piece.strip(" ,.")
+            if piece and piece not in pieces:
+                pieces.append(piece)
+    if asked:
+        pieces.sort(key=lambda p: -len(asked & set(analyze(p))))
+    shown: list[str] = []
+    for piece in pieces:
+        if len("; ".join([*shown, piece])) <= SHORT_ANSWER_CHARS:
+            shown.append(piece)
+    if shown:
+        return "; ".join(shown)
+    return pieces[0][:SHORT_ANSWER_CHARS].rsplit(" ", 1)[0] if pieces else ""
+
+
+def _asked_not_names(kb: KnowledgeBase, q: Question) -> set[str]:
+    """The question's content terms that are not names ("government" in "what position does
+    Che Dalha hold in the Tibet government")."""
+    return set(analyze(" ".join(w for w in content_words(q) if w not in kb.proper_words)))
+
+
 def answer_title(
     kb: KnowledgeBase, q: Question, scope: frozenset[str] | None
 ) -> TypedAnswer | None:
@@ -654,7 +685,9 @@ def answer_title(
             text = kb.passages[row].text
             start = text.find(title)
             return TypedAnswer(
-                "; ".join(t for t, _ in found[:2]),
+                "; ".join(dict.fromkeys(t for t, _ in found[:2]))
+                if q.has(*PLURAL_TITLE_WORDS)
+                else short_titles([t for t, _ in found], _asked_not_names(kb, q)),
                 row,
                 max(start, 0),
                 max(start, 0) + len(title),
