@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 
 from pearlbot.corpus.facts.models import DateFact, Provenance
 from pearlbot.corpus.facts.text import MONTH_ALT, MONTHS, Sentence
@@ -143,101 +144,116 @@ def _day_range(
     )
 
 
-def extract_dates(sentence: Sentence) -> list[DateFact]:
-    text = sentence.text
+# A date rule reads one match into a fact (or None) and says how far it reaches.
+DateRule = Callable[[Sentence, "re.Match[str]"], tuple[DateFact, int] | None]
+
+
+def _day_fact(sentence: Sentence, match: re.Match[str]) -> tuple[DateFact, int] | None:
+    """ "On August 6", "6 August 2019", "Aug. 6", "the 7th of August" (dateparser), a range."""
+    text, released = sentence.text, sentence.document.released
+    if "when" in match.re.groupindex:
+        date = _parse_loose(match["when"], released)
+        span_start = match.start("when")
+    else:
+        month = MONTHS.get(match["month"]) or _ABBREVIATED[match["month"]]
+        span_start = min(match.start("month"), match.start("day"))
+        if match.start("month") < match.start("day"):  # month first: a range may follow
+            found = _day_range(sentence, match, month, released)
+            if found is not None:
+                return found, found.source.end - sentence.start
+        date = _resolve_day(month, int(match["day"]), match["year"], released)
+    if date is None:
+        return None
+    fact = DateFact(
+        id="",
+        source=sentence.provenance(match.start(), match.end()),
+        date=date.isoformat(),
+        precision="day",
+        qualifier=(match["lead"] or "on").lower(),
+        event=_event(text, match.start(), match.end()),
+        text=text[span_start : match.end()],
+    )
+    return fact, match.end()
+
+
+def _relative_month_fact(sentence: Sentence, match: re.Match[str]) -> tuple[DateFact, int] | None:
+    """ "last March", "this June": resolved from the release date."""
     released = sentence.document.released
+    if released is None:
+        return None
+    month = MONTHS[match["month"]]
+    this = match["lead"].lower() == "this"
+    year = released.year if this or month < released.month else released.year - 1
+    fact = DateFact(
+        id="",
+        source=sentence.provenance(match.start(), match.end()),
+        date=f"{year}-{month:02d}",
+        precision="month",
+        qualifier=match["lead"].lower(),
+        event=_event(sentence.text, match.start(), match.end()),
+        text=f"{match['month']} {year}",
+    )
+    return fact, match.end()
+
+
+def _month_fact(sentence: Sentence, match: re.Match[str]) -> tuple[DateFact, int] | None:
+    """ "in March 2019"."""
+    fact = DateFact(
+        id="",
+        source=sentence.provenance(match.start(), match.end()),
+        date=f"{match['year']}-{MONTHS[match['month']]:02d}",
+        precision="month",
+        qualifier=match["lead"].lower(),
+        event=_event(sentence.text, match.start(), match.end()),
+        text=sentence.text[match.start("month") : match.end()],
+    )
+    return fact, match.end()
+
+
+def _year_fact(sentence: Sentence, match: re.Match[str]) -> tuple[DateFact, int] | None:
+    """ "since 2013", "at the end of 2016", "in mid-2018"."""
+    lead = match["lead"].lower()
+    shown = f"{lead[3:]} {match['year']}" if lead.startswith("at the") else match["year"]
+    if match["mid"]:
+        shown, lead = f"mid-{match['year']}", f"{lead} mid"
+    fact = DateFact(
+        id="",
+        source=sentence.provenance(match.start(), match.end()),
+        date=match["year"],
+        precision="year",
+        qualifier=lead.removeprefix("at the ").removeprefix("at "),
+        event=_event(sentence.text, match.start(), match.end()),
+        text=shown,
+    )
+    return fact, match.end()
+
+
+def _day_matches(text: str) -> list[re.Match[str]]:
+    """Day patterns in reading order, then dateparser's loose "the 7th of August" last."""
+    regexes = [*_DAY.finditer(text), *_DAY_FIRST.finditer(text), *_SHORT_DAY.finditer(text)]
+    return [*sorted(regexes, key=lambda m: m.start()), *_OF_DAY.finditer(text)]
+
+
+# Date rules, highest precedence first: the most precise statement of a span wins, and a
+# span once read is not read again by a later rule (a day's year is not a year fact).
+DATE_RULES: tuple[tuple[Callable[[str], Iterable[re.Match[str]]], DateRule], ...] = (
+    (_day_matches, _day_fact),
+    (_RELATIVE_MONTH.finditer, _relative_month_fact),
+    (_MONTH.finditer, _month_fact),
+    (_YEAR.finditer, _year_fact),
+)
+
+
+def extract_dates(sentence: Sentence) -> list[DateFact]:
+    """Every date the sentence states, read by DATE_RULES in their order of precedence."""
     facts: list[DateFact] = []
     taken: list[tuple[int, int]] = []
-
-    def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
-
-    day_matches = sorted(
-        [*_DAY.finditer(text), *_DAY_FIRST.finditer(text), *_SHORT_DAY.finditer(text)],
-        key=lambda m: m.start(),
-    )
-    day_matches += list(_OF_DAY.finditer(text))  # after the regexes: dateparser's turn
-    for match in day_matches:
-        if not free(match.start(), match.end()):
-            continue
-        if "when" in match.re.groupindex:
-            date = _parse_loose(match["when"], released)
-            span_start = match.start("when")
-        else:
-            month = MONTHS.get(match["month"]) or _ABBREVIATED[match["month"]]
-            span_start = min(match.start("month"), match.start("day"))
-            if match.start("month") < match.start("day"):  # month first: a range may follow
-                found = _day_range(sentence, match, month, released)
-                if found is not None:
-                    facts.append(found)
-                    taken.append((match.start(), found.source.end - sentence.start))
-                    continue
-            date = _resolve_day(month, int(match["day"]), match["year"], released)
-        if date is None:
-            continue
-        lead = (match["lead"] or "on").lower()
-        facts.append(
-            DateFact(
-                id="",
-                source=sentence.provenance(match.start(), match.end()),
-                date=date.isoformat(),
-                precision="day",
-                qualifier=lead,
-                event=_event(text, match.start(), match.end()),
-                text=text[span_start : match.end()],
-            )
-        )
-        taken.append((match.start(), match.end()))
-    for match in _RELATIVE_MONTH.finditer(text):
-        if released is None or not free(match.start(), match.end()):
-            continue
-        month = MONTHS[match["month"]]
-        this = match["lead"].lower() == "this"
-        year = released.year if this or month < released.month else released.year - 1
-        facts.append(
-            DateFact(
-                id="",
-                source=sentence.provenance(match.start(), match.end()),
-                date=f"{year}-{month:02d}",
-                precision="month",
-                qualifier=match["lead"].lower(),
-                event=_event(text, match.start(), match.end()),
-                text=f"{match['month']} {year}",
-            )
-        )
-        taken.append((match.start(), match.end()))
-    for match in _MONTH.finditer(text):
-        if not free(match.start(), match.end()):
-            continue
-        facts.append(
-            DateFact(
-                id="",
-                source=sentence.provenance(match.start(), match.end()),
-                date=f"{match['year']}-{MONTHS[match['month']]:02d}",
-                precision="month",
-                qualifier=match["lead"].lower(),
-                event=_event(text, match.start(), match.end()),
-                text=text[match.start("month") : match.end()],
-            )
-        )
-        taken.append((match.start(), match.end()))
-    for match in _YEAR.finditer(text):
-        if not free(match.start(), match.end()):
-            continue
-        lead = match["lead"].lower()
-        shown = f"{lead[3:]} {match['year']}" if lead.startswith("at the") else match["year"]
-        if match["mid"]:
-            shown, lead = f"mid-{match['year']}", f"{lead} mid"
-        facts.append(
-            DateFact(
-                id="",
-                source=sentence.provenance(match.start(), match.end()),
-                date=match["year"],
-                precision="year",
-                qualifier=lead.removeprefix("at the ").removeprefix("at "),
-                event=_event(text, match.start(), match.end()),
-                text=shown,
-            )
-        )
-        taken.append((match.start(), match.end()))
+    for find, build in DATE_RULES:
+        for match in find(sentence.text):
+            if any(match.start() < e and s < match.end() for s, e in taken):
+                continue
+            read = build(sentence, match)
+            if read is not None:
+                facts.append(read[0])
+                taken.append((match.start(), read[1]))
     return facts
