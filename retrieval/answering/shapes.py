@@ -25,8 +25,18 @@ _SECOND_QUESTION = re.compile(
 )
 
 
+# "where and when was the conference held?": one question per wh-word.
+_TWO_WH = re.compile(
+    r"^\s*(?P<a>who|what|when|where|which)\s+and\s+(?P<b>who|what|when|where|which)\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+
+
 def split_question(question: str) -> list[str]:
     """The parts of a two-part question (one part when it asks one thing)."""
+    both = _TWO_WH.match(question)
+    if both:
+        return [f"{both['a']} {both['rest']}", f"{both['b']} {both['rest']}"]
     parts = [p.strip() for p in _SECOND_QUESTION.split(question) if p and p.strip(" ?")]
     return parts if len(parts) == 2 and all(len(p.split()) >= 2 for p in parts) else [question]
 

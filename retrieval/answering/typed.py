@@ -73,6 +73,9 @@ DATE: Final = re.compile(
     r"|\b(?:since|in|by|from|until|before|after|during|the end of)\s+(?:19|20)\d\d\b"
     r"|\b(?:19|20)\d\d\b",
 )
+WEEKDAY: Final = re.compile(
+    r"\b(?:every\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b"
+)
 DURATION: Final = re.compile(
     rf"\b(?:(?:the\s+)?(?:past|last|next)\s+)?(?:{_NUMBER}|{_SPELLED})[\s-]+(?:years?|months?|weeks?"
     r"|days?|decades?)\b",
@@ -157,6 +160,7 @@ def candidates(kb: KnowledgeBase, row: int, kind: AnswerType) -> Iterator[Candid
         "percent": PERCENT,
         "count": COUNT,
         "date": DATE,
+        "weekday": WEEKDAY,
         "duration": DURATION,
         "person": PERSON,
         "place": PLACE,
@@ -402,7 +406,10 @@ def typed_answer(
     names = {n.casefold() for n in question_scope.names} | _names_in_question(q)
     if kind == "title":
         return answer_title(kb, q, scope)
+    if kind == "date" and q.has("day of the week", "which day", "what day", "weekday"):
+        kind = "weekday"
     if kind not in (
+        "weekday",
         "money",
         "percent",
         "count",

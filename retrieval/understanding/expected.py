@@ -21,6 +21,7 @@ AnswerType = Literal[
     "yesno",
     "duration",
     "date",
+    "weekday",
     "percent",
     "money",
     "count",

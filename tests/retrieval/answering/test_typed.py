@@ -177,3 +177,17 @@ def test_plural_place_questions_list_every_place(tmp_path: Path) -> None:
     kb = build_knowledge_base(load_corpus([tmp_path]))
     answer = ask(kb, "which counties does jiangbin help?") or ""
     assert all(name in answer for name in ("Lanfeng", "Heshui", "Baitang"))
+
+
+def test_where_and_when_and_the_day_of_the_week(tmp_path: Path) -> None:
+    """Two wh-words in one question answer both; "what day of the week" asks for a weekday."""
+    (tmp_path / "a.txt").write_text(
+        "Jiangbin doctors consult online\nRelease time:2022-03-01\n\n"
+        "The cooperation conference was held in Jiangbin on February 20.\n\n"
+        "Doctors in Lanfeng consult Jiangbin specialists by video every Thursday.\n",
+        encoding="utf-8",
+    )
+    kb = build_knowledge_base(load_corpus([tmp_path]))
+    both = ask(kb, "where and when was the cooperation conference held?") or ""
+    assert "Jiangbin" in both and "February 20" in both
+    assert "Thursday" in (ask(kb, "what day of the week do lanfeng doctors consult?") or "")
