@@ -282,11 +282,23 @@ HEDGE_WORDS: Final[frozenset[str]] = frozenset(
     "intention intentions intended plan plans planned target targets targeted expected expects"
     " aim aims goal goals pledged pledge proposed potential".split()
 )
+# More of something, however put: "extra", "additional", "further", "fresh", "new".
+MORE_WORDS: Final[tuple[str, ...]] = ("extra", "additional", "further", "fresh", "new", "another")
+# Chat shorthands and their words.
+SHORTHANDS: Final[tuple[tuple[str, ...], ...]] = (
+    ("avg", "average"),
+    ("ppl", "people", "persons"),
+    ("govt", "government"),
+    ("yrs", "years"),
+    ("approx", "approximately"),
+)
 # Word families a question word may be answered by, in any member.
 WORD_FAMILIES: Final[tuple[tuple[str, ...], ...]] = (
     ASSISTANCE_WORDS,
     INVESTMENT_WORDS,
     DELEGATION_WORDS,
+    MORE_WORDS,
+    *SHORTHANDS,
     SENDING_WORDS,
     STAFF_WORDS,
     *IRREGULAR_VERBS,

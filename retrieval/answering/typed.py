@@ -59,7 +59,7 @@ PERCENT: Final = re.compile(
 COUNT: Final = re.compile(
     rf"(?<![\w.,$¥-]){_QUALIFIER}(?P<n>{_NUMBER}(?:\s(?:{_SCALE})\b)?|{_SPELLED})"
     r"(?P<noun>(?:\s+(?!(?:of|in|to|and|for|from|with|by|at|on|yuan|percent)\b)"
-    r"[\w'’-]+){1,4})",
+    r"[^\W\d][\w'’-]*){1,4})",
     re.IGNORECASE,
 )
 _MONTH = "|".join([*MONTH_NAMES, *(m[:3] for m in MONTH_NAMES), "Sept"])

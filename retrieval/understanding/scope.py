@@ -101,9 +101,19 @@ def question_names(kb: KnowledgeBase, q: Question) -> list[str]:
     return list(unique.values())
 
 
+# A distinctive number the question names ("the 229 projects", "the 6th conference") anchors
+# it to the releases that state it; years are what questions ask about, not anchors.
+_NUMBER_ANCHOR = re.compile(r"^(?:\d{2,}(?:st|nd|rd|th)?|\d(?:st|nd|rd|th))$")
+_YEAR_WORD = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _number_anchors(q: Question) -> list[str]:
+    return [w for w in q.words if _NUMBER_ANCHOR.match(w) and not _YEAR_WORD.match(w)]
+
+
 def scope_question(kb: KnowledgeBase, q: Question) -> Scope:
     """The documents that mention every name the question names, and the names none mention."""
-    names = question_names(kb, q)
+    names = question_names(kb, q) + _number_anchors(q)
     if not names:
         return Scope(None, (), ())
     docs: frozenset[str] | None = None

@@ -191,3 +191,15 @@ def test_where_and_when_and_the_day_of_the_week(tmp_path: Path) -> None:
     both = ask(kb, "where and when was the cooperation conference held?") or ""
     assert "Jiangbin" in both and "February 20" in both
     assert "Thursday" in (ask(kb, "what day of the week do lanfeng doctors consult?") or "")
+
+
+def test_a_distinctive_number_anchors_the_question(kb: KnowledgeBase) -> None:
+    """The question's own number ("the 74 projects") scopes it; a number no release states
+    means the source doesn't say."""
+    answer = answer_question(kb, "who started the 913 projects?")
+    assert answer.answer is None and "913" in (answer.note or "")
+
+
+def test_chat_shorthands_are_words(kb: KnowledgeBase) -> None:
+    """ "ppl" is people and "extra" is further: a shorthand never blocks an answer."""
+    assert "2,460" in (ask(kb, "how many employment intentions did ppl reach?") or "")
