@@ -225,11 +225,11 @@ def candidates(kb: KnowledgeBase, row: int, kind: AnswerType) -> Iterator[Candid
 
 
 _BARE_PLACE = re.compile(
-    rf"(?:\b(?:with|by|from|to|and|between|in|at)\s+)({_NAME_WORD})\b(?!\s(?i:{_TYPES})\b)(?!\s[A-Z])"
+    rf"(?:\b(?:with|by|from|to|and|between|in|at|under)\s+)({_NAME_WORD})\b(?!\s(?i:{_TYPES})\b)(?!\s[A-Z])"
     rf"|\b({_NAME_WORD})(?:'s|’s)\s"
 )
 # "held in Eastport", "at Westvale": where something took place.
-_AT_PLACE = re.compile(r"\b(?:in|at)\s*$")
+_AT_PLACE = re.compile(r"\b(?:in|at|under)\s*$")
 
 
 def _bare_places(kb: KnowledgeBase, row: int, text: str) -> Iterator[Candidate]:
@@ -423,7 +423,7 @@ def typed_answer(
     rows = [
         row
         for row in best_rows(kb, q, scope)
-        if coverage(q, kb, kb.passages[row].text)
+        if coverage(q, kb, context_text(kb, row))
         >= (MIN_FIGURE_COVERAGE if kind in FIGURE_KINDS else MIN_COVERAGE)
         and _names_fit(kb, q, row, strict=kind in FIGURE_KINDS)
         and _states_asked_year(kb, q, row)
@@ -496,11 +496,30 @@ def _listed_places(kb: KnowledgeBase, best: TypedAnswer, asked: set[str]) -> Typ
     return TypedAnswer(joined, best.row, best.start, best.end, best.score)
 
 
+# Words that point back to something named before: "Of that sum, ...", "The city comes under".
+_REFERENCE = re.compile(
+    r"\b(?:that sum|the sum|this sum|of that|the city|the county|the province|the prefecture"
+    r"|the district|the region|the town|the village|there|the latter|the former|the two"
+    r" (?:places|cities|counties|sides|regions))\b",
+    re.IGNORECASE,
+)
+
+
+def context_text(kb: KnowledgeBase, row: int) -> str:
+    """A passage's text, with the passage before it when it refers back ("Of that sum, ...")."""
+    passage = kb.passages[row]
+    if row > 0 and _REFERENCE.search(passage.text):
+        before = kb.passages[row - 1]
+        if before.doc_id == passage.doc_id:
+            return f"{before.text} {passage.text}"
+    return passage.text
+
+
 def _names_fit(kb: KnowledgeBase, q: Question, row: int, strict: bool = False) -> bool:
     """Every name the question asks about is in the passage or in its document's title (or,
     unless `strict`, its lead): a figure of a county is stated with the county."""
     passage = kb.passages[row]
-    text = passage.text.casefold()
+    text = context_text(kb, row).casefold()
     doc = kb.document(passage.doc_id)
     lead = (doc.title + " " + ("" if strict else doc.text[:400])).casefold()
     body = doc.text.casefold()

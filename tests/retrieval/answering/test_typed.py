@@ -203,3 +203,15 @@ def test_a_distinctive_number_anchors_the_question(kb: KnowledgeBase) -> None:
 def test_chat_shorthands_are_words(kb: KnowledgeBase) -> None:
     """ "ppl" is people and "extra" is further: a shorthand never blocks an answer."""
     assert "2,460" in (ask(kb, "how many employment intentions did ppl reach?") or "")
+
+
+def test_a_passage_that_refers_back_is_read_with_the_one_before(tmp_path: Path) -> None:
+    """Cause 2: "Of that sum, ..." names its subject a sentence earlier."""
+    (tmp_path / "a.txt").write_text(
+        "Jiangbin sets aside aid\nRelease time:2022-03-01\n\n"
+        "Jiangbin set aside 90 million yuan for its partners this year.\n\n"
+        "Of that sum, Lanfeng county received 40 million yuan.\n",
+        encoding="utf-8",
+    )
+    kb = build_knowledge_base(load_corpus([tmp_path]))
+    assert "40 million" in (ask(kb, "how much of jiangbin's money went to lanfeng?") or "")
