@@ -103,6 +103,25 @@ TITLE_HEADS: Final[tuple[str, ...]] = (
     "vice-chairman",
     "general manager",
 )
+# Jobs that serve as titles in an apposition ("Ge Jinchao, a Suzhou doctor", "the chief
+# planner of the bureau").
+JOB_WORDS: Final[tuple[str, ...]] = (
+    "planner",
+    "doctor",
+    "teacher",
+    "engineer",
+    "nurse",
+    "expert",
+    "volunteer",
+    "technician",
+    "researcher",
+    "professor",
+    "adviser",
+    "advisor",
+    "specialist",
+    "reporter",
+    "editor",
+)
 # Words that modify a title head: "deputy mayor", "executive vice governor".
 TITLE_MODIFIERS: Final[tuple[str, ...]] = (
     "deputy",

@@ -292,6 +292,15 @@ def _first_mention(kb: KnowledgeBase, scope: Scope, name: str) -> Answer | None:
     if not scope.names or scope.docs is None or not name:
         return None
     name = name.casefold()
+    # A sentence that says what the name is ("X, administered by Y, ...") before any mention.
+    described = re.compile(
+        rf"\b{re.escape(name)}\w*(?:\s+\w+)?\s*,\s+(?:an?|the|administered|located|which|who|part|home)\b",
+        re.IGNORECASE,
+    )
+    for passage in kb.passages:
+        if passage.doc_id in scope.docs and described.search(passage.text):
+            hit = _hit(kb, kb.passage_rows[passage.id], 0.0, set())
+            return Answer(question="", answer=passage.text, passages=(hit,))
     for passage in kb.passages:
         if passage.doc_id in scope.docs and name in passage.text.casefold():
             hit = _hit(kb, kb.passage_rows[passage.id], 0.0, set())
@@ -414,6 +423,8 @@ def _fits_type(
         return True
     if kind in _NOT_FIGURES and len(figures) == len(facts):
         return False  # "what is X's job" is never answered by a head count
+    if q is not None and _bare_name(q) and len(figures) == len(facts):
+        return False  # a bare name asks what the source says of it, not one of its figures
     head = counted_noun(q) if q is not None and kind == "count" else None
     if q is not None and head:
         # The fact must count the asked thing, or at least share a word of what is asked.

@@ -16,6 +16,7 @@ from typing import Final
 from pearlbot.corpus.vocabulary import (
     ASSISTANCE_WORDS,
     HEDGE_WORDS,
+    JOB_WORDS,
     LIGHT_VERBS,
     MONTH_NAMES,
     ORGANISATION_HEADS,
@@ -550,7 +551,7 @@ _ = _TITLE_WORDS  # kept for titles read next to names (see people's titles)
 
 # --- people's titles ---------------------------------------------------------------------------
 
-_TITLE_HEAD_WORDS = frozenset(TITLE_HEADS)
+_TITLE_HEAD_WORDS = frozenset(TITLE_HEADS) | frozenset(JOB_WORDS)
 MAX_TITLE_CHARS = 200  # an apposition longer than this is a clause, not a title
 # After "Name, ": the apposition runs to the next comma, or to a verb that ends it.
 _APPOSITION_END = re.compile(
@@ -585,7 +586,17 @@ def title_near_name(text: str, start: int, end: int) -> str | None:
     match = _TITLE_BEFORE.search(text[:start])
     if match and _has_title_word(match[1]):
         return match[1].strip()
+    serves = _SERVES_AS.match(after)
+    if serves and _has_title_word(serves[1]):
+        return serves[1].strip()
     return None
+
+
+# "Qin serves as the chief planner of the bureau": a title stated by a verb.
+_SERVES_AS = re.compile(
+    r"^\s+(?:[\w,]+\s+){0,4}?(?:serves|served|serving|works|worked|acts|acted|is|was)\s+as\s+"
+    r"(?:an?\s+|the\s+)?([^,.;]{3,80}?)(?=,|;|\.|\s+(?:and|since|in|for)\s|$)"
+)
 
 
 def _bare_word(word: str) -> str:
@@ -594,6 +605,7 @@ def _bare_word(word: str) -> str:
 
 
 def _has_title_word(phrase: str) -> bool:
+    """Whether a phrase holds an office or a job ("deputy mayor", "chief planner")."""
     return any(_bare_word(w) in _TITLE_HEAD_WORDS for w in phrase.split())
 
 

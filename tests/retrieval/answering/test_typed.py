@@ -215,3 +215,19 @@ def test_a_passage_that_refers_back_is_read_with_the_one_before(tmp_path: Path) 
     )
     kb = build_knowledge_base(load_corpus([tmp_path]))
     assert "40 million" in (ask(kb, "how much of jiangbin's money went to lanfeng?") or "")
+
+
+def test_jobs_stated_by_a_verb_and_bare_place_names(tmp_path: Path) -> None:
+    """ "X serves as the chief planner" is X's job; a bare place name answers with the
+    sentence that says what the place is, not a photo caption."""
+    (tmp_path / "a.txt").write_text(
+        "Jiangbin planner at work in Lanfeng\nRelease time:2022-03-01\n\n"
+        "Gao Ruiming (left) talks with villagers in Qiaobei during his visit.\n\n"
+        "Qiaobei, a county administered by Lanfeng prefecture, has been paired with Jiangbin "
+        "since 2016.\n\n"
+        "There Gao serves as the chief planner of the county's building bureau.\n",
+        encoding="utf-8",
+    )
+    kb = build_knowledge_base(load_corpus([tmp_path]))
+    assert "chief planner" in (ask(kb, "what job does gao do at the building bureau?") or "")
+    assert "administered by Lanfeng" in (ask(kb, "Qiaobei") or "")
