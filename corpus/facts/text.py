@@ -133,4 +133,7 @@ PLACE_CONTEXT = re.compile(
     r"([A-Z][a-z]+(?:['’-][a-z]+)?)\b(?!\s+[A-Z])"
     r"|\b([A-Z][a-z]+(?:['’-][a-z]+)?)(?:(?:'s|’s)(?!\s+[A-Z])|\s+(?i:county|city|district|province"
     r"|prefecture|area|region|town|township|village))\b"
+    # "Shenzhen in Guangdong province": a place inside another.
+    r"|(?<![A-Z][a-z] )\b([A-Z][a-z]+(?:['’-][a-z]+)?)\s+in\s+(?:the\s+)?[A-Z][a-z]+\s+(?i:province"
+    r"|prefecture|region|county|city)\b"
 )

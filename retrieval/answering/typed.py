@@ -20,6 +20,7 @@ from pearlbot.corpus.vocabulary import (
     LIGHT_VERBS,
     MONTH_NAMES,
     ORGANISATION_HEADS,
+    PLACE_TYPE_PLURALS,
     PLACE_TYPE_WORDS,
     SCALE_WORDS,
     TITLE_HEADS,
@@ -457,9 +458,20 @@ def typed_answer(
             (own_place if named else fitting).append(answer)
         ranked = own_place or [a for a in fitting if not _names_in_question(q)]
     if kind == "place" and q.wants_type:
-        ranked = [a for a in ranked if a.text.casefold().endswith(q.wants_type)] or [
-            a for a in ranked if not re.search(rf"(?i:{_TYPES})$", a.text)
+        typed_ = [a for a in ranked if a.text.casefold().endswith(q.wants_type)]
+        # A bare name may be a city or a province, but a district or county is written as one
+        # (or known to the corpus as one).
+        bare = [
+            a
+            for a in ranked
+            if not re.search(rf"(?i:{_TYPES})$", a.text)
+            and (
+                q.wants_type not in ("district", "county", "town")
+                or kb.gazetteer_type(a.text) == q.wants_type
+                or _typed_by_apposition(kb.passages[a.row].text, a, q.wants_type)
+            )
         ]
+        ranked = typed_ or bare
     if not ranked:
         return None
     if kind == "place" and PLURAL_PLACES.search(" ".join(q.words)):
@@ -800,6 +812,14 @@ def _states_asked_year(kb: KnowledgeBase, q: Question, row: int) -> bool:
     if released is None:
         return False  # an undated release can't show that its events fall in that year
     return str(released.year) in years and not _YEAR.search(text)
+
+
+def _typed_by_apposition(text: str, answer: TypedAnswer, place_type: str) -> bool:
+    """ "Keping and Wushu, the two national poor counties": the type comes after the names."""
+    plural = {v: k for k, v in PLACE_TYPE_PLURALS.items()}.get(place_type, place_type + "s")
+    return bool(
+        re.search(rf"\b(?:{place_type}|{plural})\b", text[answer.end : answer.end + 60], re.I)
+    )
 
 
 def _contains_asked(text: str, c: Candidate, asked: set[str]) -> bool:

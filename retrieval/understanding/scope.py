@@ -12,7 +12,7 @@ import weakref
 from dataclasses import dataclass
 
 from pearlbot.corpus.facts.text import PLACE_CONTEXT
-from pearlbot.corpus.vocabulary import PLACE_TYPE_WORDS
+from pearlbot.corpus.vocabulary import MONTH_NAMES, ORGANISATION_HEADS, PLACE_TYPE_WORDS
 from pearlbot.retrieval.knowledge import KnowledgeBase
 from pearlbot.retrieval.search.analyzer import STOP_WORDS, words
 from pearlbot.retrieval.understanding.chinese import is_pinyin_word
@@ -41,7 +41,9 @@ def place_like_words(kb: KnowledgeBase) -> frozenset[str]:
     found: set[str] = set()
     for doc in kb.corpus.documents:
         for match in PLACE_CONTEXT.finditer(doc.text):
-            found.add((match[1] or match[2]).casefold())
+            found.add((match[1] or match[2] or match[3]).casefold())
+    # Months ("in April") and the heads of organisations ("School in X County") are not places.
+    found -= {m.casefold() for m in MONTH_NAMES} | set(ORGANISATION_HEADS)
     words_ = frozenset(found)
     _PLACE_WORDS[id(kb)] = (weakref.ref(kb), words_)
     return words_

@@ -231,3 +231,18 @@ def test_jobs_stated_by_a_verb_and_bare_place_names(tmp_path: Path) -> None:
     kb = build_knowledge_base(load_corpus([tmp_path]))
     assert "chief planner" in (ask(kb, "what job does gao do at the building bureau?") or "")
     assert "administered by Lanfeng" in (ask(kb, "Qiaobei") or "")
+
+
+def test_a_district_question_is_not_answered_with_a_region(tmp_path: Path) -> None:
+    """ "which district ..." takes a place written or known as a district, or one whose
+    apposition gives the type ("Keping and Wushu, the two poor counties")."""
+    (tmp_path / "a.txt").write_text(
+        "Jiangbin aid reaches Qiaobei\nRelease time:2022-03-01\n\n"
+        "Jiangbin in Donghai province has helped Lanfeng in Xishan region since 2016.\n\n"
+        "Its funds go mainly to Heshui and Baitang, the two poorest counties there.\n",
+        encoding="utf-8",
+    )
+    kb = build_knowledge_base(load_corpus([tmp_path]))
+    assert ask(kb, "which jiangbin district is paired with lanfeng?") is None
+    answer = ask(kb, "which counties do jiangbin's funds mainly go to?") or ""
+    assert "Heshui" in answer and "Baitang" in answer
