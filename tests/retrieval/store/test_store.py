@@ -334,3 +334,19 @@ def test_index_build_and_status_commands(
     (articles / "qorvantu.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     assert main(["--corpus", str(articles), "index", "status"]) == 0
     assert "1 new" in capsys.readouterr().out
+
+
+def test_small_corpora_and_the_seeds_need_no_store(
+    articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under STORE_MIN_FILES files (and always for the packaged seeds) the articles are read
+    directly: a store would cost more to open than they take to read."""
+    root = tmp_path / "stores"
+    monkeypatch.setenv("PEARLBOT_STORE_DIR", str(root))
+    assert len(list(articles.iterdir())) < knowledge.STORE_MIN_FILES
+    assert open_knowledge_base([articles]).store_generation is None
+    assert open_knowledge_base().store_generation is None
+    assert not root.exists()
+    monkeypatch.setenv("PEARLBOT_STORE_DIR", "off")
+    monkeypatch.setattr(knowledge, "STORE_MIN_FILES", 1)
+    assert open_knowledge_base([articles]).store_generation is None
