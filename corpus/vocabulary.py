@@ -103,7 +103,7 @@ TITLE_HEADS: Final[tuple[str, ...]] = (
     "vice-chairman",
     "general manager",
 )
-# Jobs that serve as titles in an apposition ("Ge Jinchao, a Suzhou doctor", "the chief
+# Jobs that serve as titles in an apposition ("Zhao Liu, an Eastport doctor", "the chief
 # planner of the bureau").
 JOB_WORDS: Final[tuple[str, ...]] = (
     "planner",

@@ -337,8 +337,8 @@ def _published(
 
 
 def _contains(kb: KnowledgeBase, scope: Scope, question: str, k: int) -> Answer | None:
-    """Yes when a passage writes the first place as part of the second: "Huangpu district of
-    Guangzhou", "Guangzhou's Huangpu district", "Huangpu, Guangzhou"."""
+    """Yes when a passage writes the first place as part of the second: "Newfield district of
+    Eastport", "Eastport's Newfield district", "Newfield, Eastport"."""
     inner, outer = (re.escape(n.split()[0]) for n in scope.names)
     type_words = r"(?:\s+\w+){0,3}?"
     pattern = re.compile(

@@ -90,7 +90,7 @@ def extract_people(sentence: Sentence, book: PlaceBook) -> list[PersonFact]:
             people.append((name, titles, start, end, role_before))
         i = j if titles else i + 1
 
-    # Titles written before the name: "Governor Wu Zhenglong", "Huzhou's Party chief Chen Hao".
+    # Titles written before the name: "Governor Zhang San", "Eastport's Party chief Li Si".
     named = {p[0] for p in people}
     for match in _TITLE_BEFORE_NAME.finditer(text):
         name = match["name"]

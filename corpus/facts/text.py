@@ -126,14 +126,14 @@ def is_name_words(text: str) -> bool:
     return all(word not in NOT_NAME_WORDS for word in text.split())
 
 
-# Where a capitalised word stands as a place, whatever the house style: "in Lhasa", "to the
-# Nagqu area", "Lhasa's development", "Wulan county".
+# Where a capitalised word stands as a place, whatever the house style: "in Westvale", "to the
+# Upland area", "Westvale's development", "Lanfeng county".
 PLACE_CONTEXT = re.compile(
     r"\b(?:in|to|from|with|between|at|visited|visit|assists?|helps?|supports?)\s+(?:the\s+)?"
     r"([A-Z][a-z]+(?:['’-][a-z]+)?)\b(?!\s+[A-Z])"
     r"|\b([A-Z][a-z]+(?:['’-][a-z]+)?)(?:(?:'s|’s)(?!\s+[A-Z])|\s+(?i:county|city|district|province"
     r"|prefecture|area|region|town|township|village))\b"
-    # "Shenzhen in Guangdong province": a place inside another.
+    # "Eastport in Upland province": a place inside another.
     r"|(?<![A-Z][a-z] )\b([A-Z][a-z]+(?:['’-][a-z]+)?)\s+in\s+(?:the\s+)?[A-Z][a-z]+\s+(?i:province"
     r"|prefecture|region|county|city)\b"
 )

@@ -201,7 +201,7 @@ def candidates(kb: KnowledgeBase, row: int, kind: AnswerType) -> Iterator[Candid
             if len(span.split()) < 2:
                 continue
         if kind == "person":
-            # "Governor Wu Zhenglong": the title before the name is not part of it.
+            # "Governor Zhang San": the title before the name is not part of it.
             lead = re.match(rf"(?:(?i:{_TITLE_PREFIX})\s+)+", span)
             if lead:
                 start += lead.end()
@@ -236,7 +236,7 @@ _AT_PLACE = re.compile(r"\b(?:in|at|under)\s*$")
 
 def _bare_places(kb: KnowledgeBase, row: int, text: str) -> Iterator[Candidate]:
     """Places named without a type word: known to the corpus's facts, or next to a word of the
-    assistance family ("paired with Shenzhen", "Shenzhen's help")."""
+    assistance family ("paired with Eastport", "Eastport's help")."""
     family = any(w.casefold() in ASSISTANCE_WORDS for w in re.findall(r"[a-zA-Z]+", text))
     for match in _BARE_PLACE.finditer(text):
         name = match[1] or match[2]
@@ -368,7 +368,7 @@ def rank_candidates(
             ):
                 continue
             if kind == "place" and not q.has("where") and _contains_asked(text, c, asked_names):
-                continue  # "Kashgar in Xinjiang": where the asked place is, not its partner
+                continue  # "Westvale in Upland": where the asked place is, not its partner
             score = RANK_WEIGHT / rank + CLOSENESS_WEIGHT * _closeness(
                 text, c.start, c.end, terms, kb
             )
@@ -500,7 +500,7 @@ def _listed_places(kb: KnowledgeBase, best: TypedAnswer, asked: set[str]) -> Typ
         if folded in PLACE_TYPE_WORDS:
             continue
         names.append(c.text)
-    # "Keping and Wushu counties": bare names joined to one type word.
+    # "Lanfeng and Heshui counties": bare names joined to one type word.
     shared = re.compile(rf"\b({_NAME_WORD})\s*(?:,|and)\s+(?={re.escape(best.text)})")
     names += [m[1] for m in shared.finditer(text) if m[1] not in names]
     if len(names) < 2:
@@ -570,14 +570,14 @@ _APPOSITION_END = re.compile(
     r",|;|\.\s|\s(?:said|says|led|met|visited|accompanied|attended|inspected|signed|noted|told"
     r"|added|stressed|who|was|is|has|had|will)\b"
 )
-# Before the name: "Huzhou's Party chief Chen Hao", "Mayor Zhang Wei", "SIP ... Director Ding".
+# Before the name: "Eastport's Party chief Li Si", "Mayor Zhang Wei", "SIP ... Director Ding".
 _TITLE_BEFORE = re.compile(
     rf"((?:[A-Z][\w'’-]*(?:'s|’s)?\s+|(?:of|the|and|for)\s+){{0,8}}"
     rf"(?i:(?:(?:{'|'.join(TITLE_MODIFIERS)})\s+)*(?:{'|'.join(TITLE_HEADS)})))\s*,?\s+$"
 )
 
 
-# A photo caption's position mark after a name: "Pan Qian (C), a doctor".
+# A photo caption's position mark after a name: "Zhao Liu (C), a doctor".
 _CAPTION_MARK = re.compile(r"^\s*\((?:[A-Z]\d?|\d|left|right|center|centre|front|back)\)", re.I)
 
 
@@ -590,7 +590,7 @@ def title_near_name(text: str, start: int, end: int) -> str | None:
     after = text[end:]
     if after.startswith(","):
         rest = after[1:].lstrip()
-        rest = re.sub(r"^\d{1,3},\s*", "", rest)  # "Qin Xinguang, 42, ..."
+        rest = re.sub(r"^\d{1,3},\s*", "", rest)  # "Zhao Liu, 42, ..."
         cut = _APPOSITION_END.search(rest)
         phrase = (rest[: cut.start()] if cut else rest).strip()
         if phrase and _has_title_word(phrase) and len(phrase) <= MAX_TITLE_CHARS:
@@ -604,7 +604,7 @@ def title_near_name(text: str, start: int, end: int) -> str | None:
     return None
 
 
-# "Qin serves as the chief planner of the bureau": a title stated by a verb.
+# "Zhao serves as the chief planner of the bureau": a title stated by a verb.
 _SERVES_AS = re.compile(
     r"^\s+(?:[\w,]+\s+){0,4}?(?:serves|served|serving|works|worked|acts|acted|is|was)\s+as\s+"
     r"(?:an?\s+|the\s+)?([^,.;]{3,80}?)(?=,|;|\.|\s+(?:and|since|in|for)\s|$)"
@@ -612,7 +612,7 @@ _SERVES_AS = re.compile(
 
 
 def _bare_word(word: str) -> str:
-    """A word without its punctuation or possessive: "Huzhou's" -> "huzhou"."""
+    """A word without its punctuation or possessive: "Eastport's" -> "eastport"."""
     return re.sub(r"(?:'s|’s)$", "", word.strip(',.;:()"“”')).casefold()
 
 
@@ -705,14 +705,14 @@ def short_titles(titles: list[str], asked: set[str] | None = None) -> str:
 
 def _asked_not_names(kb: KnowledgeBase, q: Question) -> set[str]:
     """The question's content terms that are not names ("government" in "what position does
-    Che Dalha hold in the Tibet government")."""
+    Zhao Liu hold in the Upland government")."""
     return set(analyze(" ".join(w for w in content_words(q) if w not in kb.proper_words)))
 
 
 def answer_title(
     kb: KnowledgeBase, q: Question, scope: frozenset[str] | None
 ) -> TypedAnswer | None:
-    """ "what is Chen Hao's job?": the title the article gives that person."""
+    """ "what is Li Si's job?": the title the article gives that person."""
     q_words = [re.sub(r"(?:'s|’s)$", "", w) for w in q.words]
     eligible = [
         i
@@ -815,7 +815,7 @@ def _states_asked_year(kb: KnowledgeBase, q: Question, row: int) -> bool:
 
 
 def _typed_by_apposition(text: str, answer: TypedAnswer, place_type: str) -> bool:
-    """ "Keping and Wushu, the two national poor counties": the type comes after the names."""
+    """ "Lanfeng and Heshui, the two poorest counties": the type comes after the names."""
     plural = {v: k for k, v in PLACE_TYPE_PLURALS.items()}.get(place_type, place_type + "s")
     return bool(
         re.search(rf"\b(?:{place_type}|{plural})\b", text[answer.end : answer.end + 60], re.I)
@@ -879,8 +879,8 @@ _PLACE_NAME = re.compile(rf"\b{_NAME_WORD}(?:[\s-]{_NAME_WORD}){{0,2}}(?:\s(?i:{
 
 
 def pairing_partners(text: str, asked: set[str]) -> list[tuple[str, int, int]]:
-    """Places across a pairing verb from an asked place: in "Shenzhen ... was paired with
-    Kashgar", asked Kashgar gives Shenzhen; asked Shenzhen gives Kashgar."""
+    """Places across a pairing verb from an asked place: in "Eastport ... was paired with
+    Westvale", asked Westvale gives Eastport; asked Eastport gives Westvale."""
     folded = text.casefold()
     out: list[tuple[str, int, int]] = []
     for verb in _ASSIST_VERB.finditer(text):

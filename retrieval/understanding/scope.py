@@ -103,7 +103,7 @@ def question_names(kb: KnowledgeBase, q: Question) -> list[str]:
     return list(unique.values())
 
 
-# A distinctive number the question names ("the 229 projects", "the 6th conference") anchors
+# A distinctive number the question names ("the 913 projects", "the 6th conference") anchors
 # it to the releases that state it; years are what questions ask about, not anchors.
 _NUMBER_ANCHOR = re.compile(r"^(?:\d{2,}(?:st|nd|rd|th)?|\d(?:st|nd|rd|th))$")
 _YEAR_WORD = re.compile(r"^(?:19|20)\d\d$")
