@@ -198,8 +198,8 @@ def candidates(kb: KnowledgeBase, row: int, kind: AnswerType) -> Iterator[Candid
             if cut:
                 end = match.start("noun") + cut.start()
                 span = text[start:end].strip()
-            if len(span.split()) < 2:
-                continue
+            if len(span.split()) < 2 or _DURATION_NOUN.match(match["noun"]):
+                continue  # "12 years' education project" is a duration, not a count
         if kind == "person":
             # "Governor Zhang San": the title before the name is not part of it.
             lead = re.match(rf"(?:(?i:{_TITLE_PREFIX})\s+)+", span)
@@ -441,6 +441,9 @@ def typed_answer(
             ranked = [a for a in ranked if _counts(a.text, head, kb)]
     if kind in FIGURE_KINDS and not set(q.words) & HEDGE_WORDS:
         ranked = [a for a in ranked if not _hedged_clause(kb.passages[a.row].text, a)]
+    if kind in FIGURE_KINDS and q.has(*TOTAL_CUES):
+        # "how many in total": a figure its sentence gives as a total, not one trip's worth.
+        ranked = [a for a in ranked if TOTAL_WORDS.search(context_text(kb, a.row))]
     if kind == "person" and (wanted := asked_title_words(q)):
         # "who is the mayor of X": only a person the article gives that very title.
         # Of those, one whose title names the asked place ("secretary of the Westvale
@@ -759,6 +762,15 @@ COUNT_NOUN_EQUIVALENTS: Final[dict[str, tuple[str, ...]]] = {
 }  # fmt: skip
 _COUNT_HEAD = re.compile(r"\bhow many\s+(?:more\s+|new\s+|additional\s+|other\s+)?([\w'-]+)")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+_DURATION_NOUN = re.compile(r"\s+(?:years?|months?|weeks?|days?|decades?)\b", re.IGNORECASE)
+TOTAL_CUES = ("in total", "altogether", "all told", "in all", "total number", "overall")
+TOTAL_WORDS = re.compile(
+    r"\b(?:total|totall?ing|in all|altogether|so far|to date|cumulative(?:ly)?|overall|combined"
+    r"|since|over the past|in the past)\b",
+    re.IGNORECASE,
+)
 
 
 def _hedged_clause(text: str, answer: TypedAnswer) -> bool:

@@ -246,3 +246,18 @@ def test_a_district_question_is_not_answered_with_a_region(tmp_path: Path) -> No
     assert ask(kb, "which jiangbin district is paired with lanfeng?") is None
     answer = ask(kb, "which counties do jiangbin's funds mainly go to?") or ""
     assert "Heshui" in answer and "Baitang" in answer
+
+
+def test_totals_and_durations_are_not_over_read(tmp_path: Path) -> None:
+    """ "how many ... in total" needs a figure stated as a total; "12 years' project" is not a
+    count of projects."""
+    (tmp_path / "a.txt").write_text(
+        "Jiangbin doctors visit Lanfeng\nRelease time:2022-03-01\n\n"
+        "Nine Jiangbin doctors left for Lanfeng county on Monday.\n\n"
+        "The money goes to a 12 years' education project in the county.\n",
+        encoding="utf-8",
+    )
+    kb = build_knowledge_base(load_corpus([tmp_path]))
+    assert ask(kb, "how many doctors in total has jiangbin sent to lanfeng?") is None
+    assert "Nine" in (ask(kb, "how many doctors left for lanfeng?") or "")
+    assert ask(kb, "how many education projects are in lanfeng?") is None
