@@ -103,6 +103,11 @@ TITLE_HEADS: Final[tuple[str, ...]] = (
     "vice-chairman",
     "general manager",
 )
+# Peoples and languages, written capitalised but never places ("in Mongolian", "Tibetan herders").
+ETHNIC_WORDS: Final[frozenset[str]] = frozenset(
+    "chinese han tibetan mongolian uygur uyghur kazak kazakh kirgiz kyrgyz hui miao yi zhuang"
+    " dong bouyei buyi tujia yao bai korean tajik salar tu english".split()
+)
 # Jobs that serve as titles in an apposition ("Zhao Liu, an Eastport doctor", "the chief
 # planner of the bureau").
 JOB_WORDS: Final[tuple[str, ...]] = (

@@ -15,6 +15,7 @@ from typing import Final
 
 from pearlbot.corpus.vocabulary import (
     ASSISTANCE_WORDS,
+    ETHNIC_WORDS,
     HEDGE_WORDS,
     JOB_WORDS,
     LIGHT_VERBS,
@@ -223,6 +224,8 @@ def candidates(kb: KnowledgeBase, row: int, kind: AnswerType) -> Iterator[Candid
         if kind == "place":
             span = re.sub(r"^(?:The|In|From|To|And|With|Of)\s+", "", span)
             start = end - len(span)
+            if span.casefold() in PLACE_TYPE_WORDS:
+                continue  # "The city comes under ...": a reference, not a name
         yield Candidate(kind, span, row, start, end)
 
 
@@ -241,7 +244,7 @@ def _bare_places(kb: KnowledgeBase, row: int, text: str) -> Iterator[Candidate]:
     for match in _BARE_PLACE.finditer(text):
         name = match[1] or match[2]
         group = 1 if match[1] else 2
-        if name.casefold() in _NOT_PERSON_WORDS:
+        if name.casefold() in _NOT_PERSON_WORDS or name.casefold() in ETHNIC_WORDS:
             continue
         located = bool(_AT_PLACE.search(text[: match.start(group)]))
         if kb.gazetteer_type(name) or family or (located and name.casefold() in kb.proper_words):
@@ -461,7 +464,7 @@ def typed_answer(
             (own_place if named else fitting).append(answer)
         ranked = own_place or [a for a in fitting if not _names_in_question(q)]
     if kind == "place" and q.wants_type:
-        typed_ = [a for a in ranked if a.text.casefold().endswith(q.wants_type)]
+        typed_ = [a for a in ranked if _place_type_of(a.text) == q.wants_type]
         # A bare name may be a city or a province, but a district or county is written as one
         # (or known to the corpus as one).
         bare = [
@@ -824,6 +827,15 @@ def _states_asked_year(kb: KnowledgeBase, q: Question, row: int) -> bool:
     if released is None:
         return False  # an undated release can't show that its events fall in that year
     return str(released.year) in years and not _YEAR.search(text)
+
+
+def _place_type_of(name: str) -> str | None:
+    """The type a place's own type word gives it ("Westvale ... Prefecture" is a city)."""
+    folded = name.casefold()
+    for word in sorted(PLACE_TYPE_WORDS, key=len, reverse=True):
+        if folded.endswith(" " + word):
+            return PLACE_TYPE_WORDS[word]
+    return None
 
 
 def _typed_by_apposition(text: str, answer: TypedAnswer, place_type: str) -> bool:

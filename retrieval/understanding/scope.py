@@ -105,12 +105,22 @@ def question_names(kb: KnowledgeBase, q: Question) -> list[str]:
 
 # A distinctive number the question names ("the 913 projects", "the 6th conference") anchors
 # it to the releases that state it; years are what questions ask about, not anchors.
-_NUMBER_ANCHOR = re.compile(r"^(?:\d{2,}(?:st|nd|rd|th)?|\d(?:st|nd|rd|th))$")
 _YEAR_WORD = re.compile(r"^(?:19|20)\d\d$")
 
 
+# "the 913 projects", "Eastport's 913 projects", "the 6th conference".
+_ANCHORED_NUMBER = re.compile(
+    r"\b(?:the|those|these|[A-Za-z]+(?:'s|’s))\s+(\d{2,}|\d+(?:st|nd|rd|th))\b"
+    r"|\b(\d+(?:st|nd|rd|th))\b",
+    re.IGNORECASE,
+)
+
+
 def _number_anchors(q: Question) -> list[str]:
-    return [w for w in q.words if _NUMBER_ANCHOR.match(w) and not _YEAR_WORD.match(w)]
+    """Numbers the question uses as a reference ("the 913 projects", "X's 913 projects", "the
+    6th conference"), not as a value it states or asks about ("invested 900 million")."""
+    found = [m[1] or m[2] for m in _ANCHORED_NUMBER.finditer(q.english)]
+    return [n.casefold() for n in found if not _YEAR_WORD.match(n)]
 
 
 def scope_question(kb: KnowledgeBase, q: Question) -> Scope:
