@@ -297,12 +297,12 @@ def _first_mention(kb: KnowledgeBase, scope: Scope, name: str) -> Answer | None:
         rf"\b{re.escape(name)}\w*(?:\s+\w+)?\s*,\s+(?:an?|the|administered|located|which|who|part|home)\b",
         re.IGNORECASE,
     )
-    for passage in kb.passages:
-        if passage.doc_id in scope.docs and described.search(passage.text):
+    for passage in (kb.passages[row] for row in kb.rows_in(scope.docs)):
+        if described.search(passage.text):
             hit = _hit(kb, kb.passage_rows[passage.id], 0.0, set())
             return Answer(question="", answer=passage.text, passages=(hit,))
-    for passage in kb.passages:
-        if passage.doc_id in scope.docs and name in passage.text.casefold():
+    for passage in (kb.passages[row] for row in kb.rows_in(scope.docs)):
+        if name in passage.text.casefold():
             hit = _hit(kb, kb.passage_rows[passage.id], 0.0, set())
             return Answer(question="", answer=passage.text, passages=(hit,))
     return None
@@ -346,8 +346,8 @@ def _contains(kb: KnowledgeBase, scope: Scope, question: str, k: int) -> Answer 
         rf"(?:\w+\s+){{0,3}}?{outer}\b|\b{outer}(?:'s|’s)\s+(?:\w+\s+){{0,2}}{inner}\b",
         re.IGNORECASE,
     )
-    for passage in kb.passages:
-        if scope.allows(passage.doc_id) and pattern.search(passage.text):
+    for passage in (kb.passages[row] for row in kb.rows_in(scope.docs, scope.names)):
+        if pattern.search(passage.text):
             hit = _hit(kb, kb.passage_rows[passage.id], 0.0, set())
             return Answer(question=question, answer="Yes", passages=(hit,))
     return None

@@ -643,7 +643,7 @@ def titles_of(
     kb: KnowledgeBase, name_words: Sequence[str], scope: frozenset[str] | None
 ) -> list[tuple[str, int]]:
     """Every title the scoped passages give the named person, with the passage row."""
-    rows = [r for r, p in enumerate(kb.passages) if scope is None or p.doc_id in scope]
+    rows = kb.rows_in(scope, name_words)
     out: list[tuple[str, int]] = []
     for row, start, end in name_spans(kb, name_words, rows):
         title = title_near_name(kb.passages[row].text, start, end)
@@ -883,7 +883,7 @@ def describe_name(
     ]
     if not eligible or len(eligible) > 3:
         return None
-    rows = [r for r, p in enumerate(kb.passages) if scope is None or p.doc_id in scope]
+    rows = kb.rows_in(scope, eligible)
     for row, _start, end in name_spans(kb, eligible, rows):
         text = kb.passages[row].text
         match = _PLAIN_APPOSITION.match(text[end:])

@@ -63,7 +63,11 @@ class Scope:
 
 def _docs_naming(kb: KnowledgeBase, name: str) -> frozenset[str]:
     tokens = [t for t in words(name) if t not in PLACE_TYPE_WORDS] or words(name)
-    return frozenset(d for d, ws in kb.doc_words.items() if all(t in ws for t in tokens))
+    found: frozenset[str] | None = None
+    for token in tokens:
+        docs = kb.docs_by_word.get(token, frozenset())
+        found = docs if found is None else found & docs
+    return found or frozenset()
 
 
 def question_names(kb: KnowledgeBase, q: Question) -> list[str]:
