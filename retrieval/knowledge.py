@@ -40,6 +40,7 @@ from pearlbot.seeds import seeds_path
 from pearlbot.settings import current_settings
 
 log = logging.getLogger(__name__)
+DOCS_WITH_CACHE = 100_000  # words whose documents are remembered
 ROWS_FOR_A_NAME = 500  # passages read for a name when no document scope narrows them
 _TOKEN = re.compile(r"[^\W\d_][^\W_]*")
 
@@ -114,15 +115,16 @@ class KnowledgeBase:
         terms = analyze(" ".join(words), self.settings.analyzer)
         return sorted(row for row, _ in self.index.top(terms, ROWS_FOR_A_NAME))
 
-    @cached_property
-    def docs_by_word(self) -> dict[str, frozenset[str]]:
-        """Word -> the documents that use it: scoping a question costs a few set look-ups, not
-        a pass over every document (at 1M passages, the difference is tens of ms)."""
-        found: dict[str, set[str]] = {}
-        for doc_id, words_ in self.doc_words.items():
-            for word in words_:
-                found.setdefault(word, set()).add(doc_id)
-        return {w: frozenset(ds) for w, ds in found.items()}
+    def docs_with(self, word: str) -> frozenset[str]:
+        """The documents that use `word` (lower-cased as written). One pass over the documents'
+        word sets the first time a word is asked about, a dictionary look-up after."""
+        cache: dict[str, frozenset[str]] = self.__dict__.setdefault("_docs_with", {})
+        found = cache.get(word)
+        if found is None:
+            found = frozenset(d for d, ws in self.doc_words.items() if word in ws)
+            if len(cache) < DOCS_WITH_CACHE:
+                cache[word] = found
+        return found
 
     @cached_property
     def proper_words(self) -> frozenset[str]:
@@ -161,7 +163,6 @@ class KnowledgeBase:
             "vocabulary",
             "stem_words",
             "doc_words",
-            "docs_by_word",
             "rows_by_doc",
             "proper_words",
         ):

@@ -65,7 +65,7 @@ def _docs_naming(kb: KnowledgeBase, name: str) -> frozenset[str]:
     tokens = [t for t in words(name) if t not in PLACE_TYPE_WORDS] or words(name)
     found: frozenset[str] | None = None
     for token in tokens:
-        docs = kb.docs_by_word.get(token, frozenset())
+        docs = kb.docs_with(token)
         found = docs if found is None else found & docs
     return found or frozenset()
 
