@@ -411,6 +411,8 @@ def typed_answer(
     names = {n.casefold() for n in question_scope.names} | _names_in_question(q)
     if kind == "title":
         return answer_title(kb, q, scope)
+    if kind == "kind":
+        return answer_kind(kb, q, scope, names)
     if kind == "date" and q.has("day of the week", "which day", "what day", "weekday"):
         kind = "weekday"
     if kind not in (
@@ -937,3 +939,50 @@ def _place_like(kb: KnowledgeBase, name: str) -> bool:
         return True
     words = name.casefold().split()
     return len(words) == 1 and words[0] in place_like_words(kb)
+
+
+# --- "what kind of X": the words that name the kind -------------------------------------------
+
+_KIND_OF = re.compile(r"\bwhat (?:kinds?|types?|sorts?) of ([a-z-]+)")
+_NOT_MODIFIERS = frozenset(
+    "a an the this that these those its their his her our new local first two three several"
+    " many more other such some each every".split()
+)
+
+
+def answer_kind(
+    kb: KnowledgeBase, q: Question, scope: frozenset[str] | None, names: set[str]
+) -> TypedAnswer | None:
+    """ "what kind of plantation did they visit?": the items a passage lists for the noun
+    ("snacks such as A and B"), else the words right before it ("a loquat plantation")."""
+    match = _KIND_OF.search(" ".join(q.words))
+    if match is None:
+        return None
+    noun = match[1]
+    stem = set(analyze(noun))
+    rows = [
+        row
+        for row in best_rows(kb, q, scope)
+        if stem & set(analyze(kb.passages[row].text))
+        and coverage(q, kb, context_text(kb, row)) >= MIN_COVERAGE
+    ]
+    noun_re = rf"{re.escape(noun.rstrip('s'))}\w*"
+    for row in rows:
+        text = kb.passages[row].text
+        listed = re.search(
+            rf"\b{noun_re}\b[^.;]{{0,40}}?\b(?:such as|like|including)\s+"
+            r"([^.;]+?)(?=[.;]|,\s*(?:which|who|and\s+\w+ed)|$)",
+            text,
+            re.IGNORECASE,
+        )
+        if listed:
+            return TypedAnswer(listed[1], row, listed.start(1), listed.end(1), 1.0)
+        for found in re.finditer(rf"((?:[\w'’-]+\s+){{1,3}}?){noun_re}\b", text, re.IGNORECASE):
+            words_ = [w for w in found[1].split() if w.casefold() not in STOP_WORDS]
+            while words_ and words_[0].casefold() in _NOT_MODIFIERS:
+                words_.pop(0)
+            modifier = " ".join(words_)
+            if modifier and not any(n in modifier.casefold() for n in names):
+                start = found.start(1) + found[1].find(words_[0])
+                return TypedAnswer(modifier, row, start, start + len(modifier), 1.0)
+    return None

@@ -27,6 +27,7 @@ AnswerType = Literal[
     "count",
     "title",
     "organisation",
+    "kind",
     "place",
     "person",
     "other",
@@ -138,6 +139,8 @@ EXPECTED_TYPE_RULES: Final[tuple[tuple[AnswerType, re.Pattern[str]], ...]] = (
         ),
     ),
     ("organisation", re.compile(rf"\b(?:which|what) (?:\w+ )?(?:{_ORGS})\b")),
+    # "what kind of plantation ...", "what tea is grown ...": a thing named by its modifier.
+    ("kind", re.compile(r"\bwhat (?:kind|kinds|type|types|sort|sorts) of \w+")),
     (
         "place",
         re.compile(

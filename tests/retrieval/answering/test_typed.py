@@ -261,3 +261,17 @@ def test_totals_and_durations_are_not_over_read(tmp_path: Path) -> None:
     assert ask(kb, "how many doctors in total has jiangbin sent to lanfeng?") is None
     assert "Nine" in (ask(kb, "how many doctors left for lanfeng?") or "")
     assert ask(kb, "how many education projects are in lanfeng?") is None
+
+
+def test_what_kind_of_thing(tmp_path: Path) -> None:
+    """ "what kind of X": the items listed for X, or the words that name its kind."""
+    (tmp_path / "a.txt").write_text(
+        "Jiangbin team tours Lanfeng farms\nRelease time:2022-03-01\n\n"
+        "The Jiangbin team visited a walnut plantation in Lanfeng county.\n\n"
+        "Stalls offered Lanfeng snacks such as rice cakes and pepper noodles.\n",
+        encoding="utf-8",
+    )
+    kb = build_knowledge_base(load_corpus([tmp_path]))
+    assert "walnut" in (ask(kb, "what kind of plantation did the jiangbin team visit?") or "")
+    answer = ask(kb, "what kind of snacks did the stalls offer?") or ""
+    assert "rice cakes" in answer and "pepper noodles" in answer
