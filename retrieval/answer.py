@@ -22,6 +22,8 @@ from pearlbot.retrieval.answering.shapes import (
     split_question,
 )
 from pearlbot.retrieval.answering.typed import (
+    TOTAL_CUES,
+    TOTAL_WORDS,
     TypedAnswer,
     content_words,
     counted_noun,
@@ -403,6 +405,11 @@ def _grounded(kb: KnowledgeBase, q: Question, result: FactResult, scope: Scope) 
 _NOT_FIGURES = frozenset({"title", "person", "place", "organisation", "date", "duration"})
 
 
+def _sentence_of(kb: KnowledgeBase, fact: FigureFact) -> str:
+    passage = kb.passage(fact.source.passage_id) if fact.source.passage_id else None
+    return passage.text if passage else fact.source.quote
+
+
 def _hedged(fact: FigureFact, q: Question) -> bool:
     """A figure of intentions, plans or targets answers only a question about them: "1,200
     persons of employment intentions" are not jobs."""
@@ -427,8 +434,10 @@ def _fits_type(
         return False  # a bare name asks what the source says of it, not one of its figures
     head = counted_noun(q) if q is not None and kind == "count" else None
     if q is not None and head:
-        # The fact must count the asked thing, or at least share a word of what is asked.
-        asked = set(analyze(" ".join(content_words(q))))
+        # The fact must count the asked thing, or at least share a word (not a name) of what
+        # is asked.
+        plain = [w for w in content_words(q) if kb is None or w not in kb.proper_words]
+        asked = set(analyze(" ".join(plain)))
         if not any(
             counts_noun(f"{f.text} {f.measure}", head)
             or asked & set(analyze(f"{f.text} {f.measure}"))
@@ -436,6 +445,15 @@ def _fits_type(
         ):
             return False
     if q is not None and kind in ("count", "money") and all(_hedged(f, q) for f in figures):
+        return False
+    # "how many in total": a figure its sentence states as a total.
+    if (
+        q is not None
+        and kb is not None
+        and kind in ("count", "money")
+        and q.has(*TOTAL_CUES)
+        and not any(TOTAL_WORDS.search(_sentence_of(kb, f)) for f in figures)
+    ):
         return False
     if kind == "money":
         return any(f.unit in _MONEY_UNITS for f in figures)
