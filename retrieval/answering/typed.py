@@ -247,7 +247,14 @@ def _bare_places(kb: KnowledgeBase, row: int, text: str) -> Iterator[Candidate]:
         if name.casefold() in _NOT_PERSON_WORDS or name.casefold() in ETHNIC_WORDS:
             continue
         located = bool(_AT_PLACE.search(text[: match.start(group)]))
-        if kb.gazetteer_type(name) or family or (located and name.casefold() in kb.proper_words):
+        # "to Heshui and Baitang, the two poorest counties": typed by what follows.
+        typed_after = bool(
+            re.search(
+                rf"\b(?i:{_TYPES}|counties|districts|cities)\b", text[match.end(group) :][:60]
+            )
+        )
+        proper = name.casefold() in kb.proper_words
+        if kb.gazetteer_type(name) or family or (proper and (located or typed_after)):
             yield Candidate("place", name, row, match.start(group), match.end(group))
 
 
@@ -293,6 +300,8 @@ def content_words(q: Question, names: frozenset[str] = frozenset()) -> list[str]
         and w not in STOP_WORDS
         and w not in cue
         and w not in LIGHT_VERBS
+        and w not in PLACE_TYPE_WORDS
+        and w not in PLACE_TYPE_PLURALS
         and analyze(w)
     ]
 
@@ -362,6 +371,13 @@ def rank_candidates(
             if _place_like(kb, s)
         ]
         extra = [Candidate("place", s, row, a, b) for s, a, b in partners]
+        if kind == "place":
+            # "Eastport doctors" for "which city sends doctors": a place named as a modifier.
+            extra += [
+                Candidate("place", m[1], row, m.start(1), m.end(1))
+                for m in _modifier_places(text, q)
+                if _place_like(kb, m[1])
+            ]
         for c in [*extra, *candidates(kb, row, kind)]:
             folded = c.text.casefold()
             if folded in asked_names or (len(folded) > 3 and folded in asked_text):
@@ -463,7 +479,12 @@ def typed_answer(
             if not fits:
                 continue
             named = all(any(n.split()[0] in p.casefold() for p in fits) for n in names)
-            (own_place if named else fitting).append(answer)
+            # "Governor Zhang San" in a release about the asked province: a title that names
+            # no place stands for the release's own.
+            placeless = all(_names_no_place(p) for p in fits) and _release_is_about(
+                kb, names, answer.row
+            )
+            (own_place if named or placeless else fitting).append(answer)
         ranked = own_place or [a for a in fitting if not _names_in_question(q)]
     if kind == "place" and q.wants_type:
         typed_ = [a for a in ranked if _place_type_of(a.text) == q.wants_type]
@@ -536,6 +557,25 @@ def context_text(kb: KnowledgeBase, row: int) -> str:
     return passage.text
 
 
+def _names_no_place(title: str) -> bool:
+    """A title with no name in it ("Governor", "deputy mayor"), only office words."""
+    return all(
+        _bare_word(w) in _TITLE_HEAD_WORDS
+        or _bare_word(w) in TITLE_MODIFIERS
+        or not w[:1].isupper()
+        for w in title.split()
+    )
+
+
+def _release_is_about(kb: KnowledgeBase, names: set[str], row: int) -> bool:
+    """Every asked name is a place the release names again and again (or in its title)."""
+    doc = kb.document(kb.passages[row].doc_id)
+    title, body = doc.title.casefold(), doc.text.casefold()
+    return bool(names) and all(
+        n.split()[0] in title or body.count(n.split()[0]) >= MAIN_PLACE_MENTIONS for n in names
+    )
+
+
 def _names_fit(kb: KnowledgeBase, q: Question, row: int, strict: bool = False) -> bool:
     """Every name the question asks about is in the passage or in its document's title (or,
     unless `strict`, its lead): a figure of a county is stated with the county."""
@@ -590,26 +630,40 @@ _CAPTION_MARK = re.compile(r"^\s*\((?:[A-Z]\d?|\d|left|right|center|centre|front
 
 
 def title_near_name(text: str, start: int, end: int) -> str | None:
-    """The title a sentence gives the name at text[start:end], either after it (apposition)
-    or right before it; None when neither holds a title word."""
+    """The titles a sentence gives the name at text[start:end]: right before it ("Governor
+    Zhang San"), in an apposition after it (", deputy mayor of X," or ", who also serves as
+    X,"), or by a verb ("serves as"); joined by "; ", or None when none holds a title word."""
     mark = _CAPTION_MARK.match(text[end:])
     if mark:
         end += mark.end()
     after = text[end:]
+    found: list[str] = []
+    match = _TITLE_BEFORE.search(text[:start])
+    if match and _has_title_word(match[1]):
+        found.append(match[1].strip())
     if after.startswith(","):
         rest = after[1:].lstrip()
         rest = re.sub(r"^\d{1,3},\s*", "", rest)  # "Zhao Liu, 42, ..."
-        cut = _APPOSITION_END.search(rest)
-        phrase = (rest[: cut.start()] if cut else rest).strip()
+        relative = _RELATIVE_TITLE.match(rest)
+        if relative:
+            phrase = relative[1].strip()
+        else:
+            cut = _APPOSITION_END.search(rest)
+            phrase = (rest[: cut.start()] if cut else rest).strip()
         if phrase and _has_title_word(phrase) and len(phrase) <= MAX_TITLE_CHARS:
-            return phrase
-    match = _TITLE_BEFORE.search(text[:start])
-    if match and _has_title_word(match[1]):
-        return match[1].strip()
-    serves = _SERVES_AS.match(after)
-    if serves and _has_title_word(serves[1]):
-        return serves[1].strip()
-    return None
+            found.append(phrase)
+    if not found:
+        serves = _SERVES_AS.match(after)
+        if serves and _has_title_word(serves[1]):
+            found.append(serves[1].strip())
+    return "; ".join(found) or None
+
+
+# ", who also serves as Deputy Secretary of ...": a title in a relative clause.
+_RELATIVE_TITLE = re.compile(
+    r"^(?:who|which)\s+(?:also\s+)?(?:serves|served|is|was|works|worked|acts)\s+as\s+"
+    r"(?:an?\s+|the\s+)?([^,;]+?)(?=,|;|\.\s|\.$|$)"
+)
 
 
 # "Zhao serves as the chief planner of the bureau": a title stated by a verb.
@@ -930,6 +984,14 @@ def pairing_partners(text: str, asked: set[str]) -> list[tuple[str, int, int]]:
                     continue
                 out.append((m.group(), m.start(), m.end()))
     return out
+
+
+def _modifier_places(text: str, q: Question) -> Iterator[re.Match[str]]:
+    """Capitalised words right before a noun the question asks about ("Eastport doctors")."""
+    nouns = [w for w in content_words(q) if len(w) > 3 and w.isalpha()]
+    for noun in nouns:
+        stem = re.escape(noun.rstrip("s"))
+        yield from re.finditer(rf"\b([A-Z][a-z]+)\s+{stem}s?\b", text)
 
 
 def _place_like(kb: KnowledgeBase, name: str) -> bool:

@@ -275,3 +275,20 @@ def test_what_kind_of_thing(tmp_path: Path) -> None:
     assert "walnut" in (ask(kb, "what kind of plantation did the jiangbin team visit?") or "")
     answer = ask(kb, "what kind of snacks did the stalls offer?") or ""
     assert "rice cakes" in answer and "pepper noodles" in answer
+
+
+def test_titles_before_and_in_a_relative_clause(tmp_path: Path) -> None:
+    """ "Governor Zhang San, who also serves as ..." holds both titles; a place named as a
+    modifier ("Jiangbin doctors") answers "which city sends doctors"."""
+    (tmp_path / "a.txt").write_text(
+        "Donghai leaders meet Upland guests\nRelease time:2022-03-01\n\n"
+        "Donghai province has helped Upland since 2010, and Donghai leaders met the guests.\n\n"
+        "The meeting heard Governor Tao Weimin, who also serves as deputy secretary of the "
+        "provincial Party committee.\n\n"
+        "Jiangbin's hospitals have supported Lanfeng since 2019.\n\n"
+        "Five Jiangbin doctors left for Lanfeng county on Monday.\n",
+        encoding="utf-8",
+    )
+    kb = build_knowledge_base(load_corpus([tmp_path]))
+    assert ask(kb, "who is the governor of donghai?") == "Tao Weimin"
+    assert "Jiangbin" in (ask(kb, "which city sends doctors to lanfeng?") or "")
