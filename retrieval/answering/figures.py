@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from pearlbot.corpus.facts.models import (
     Fact,
@@ -24,7 +25,7 @@ from pearlbot.retrieval.answering.common import (
     unknown_name,
 )
 from pearlbot.retrieval.knowledge import KnowledgeBase
-from pearlbot.retrieval.search.analyzer import analyze
+from pearlbot.retrieval.search.analyzer import analyze, analyze_text
 from pearlbot.retrieval.understanding.lexicon import (
     COUNT_CUES,
     CURRENCY_UNITS,
@@ -59,24 +60,32 @@ SUBJECT_WEIGHT = 1.0  # the figure's subject is (or is not) the asked place
 ASKED_YEAR_WEIGHT = 1.5  # the release is of the asked year
 
 
+@lru_cache(maxsize=1024)
+def _cues(q: Question) -> tuple[bool, bool, bool, bool]:
+    """(percent, money, count, "how many" without a currency) cues: read once per question,
+    not once per figure scored."""
+    counting = q.has("how many") and not q.has(*CURRENCY_UNITS)
+    return q.has(*PERCENT_CUES), q.has(*MONEY_CUES), q.has(*COUNT_CUES), counting
+
+
 def _figure_score(
     kb: KnowledgeBase, q: Question, fact: FigureFact, expanded: set[str], year: int | None
 ) -> float:
-    measure = set(analyze(f"{fact.measure} {fact.unit}", kb.settings.analyzer))
+    measure = analyze_text(f"{fact.measure} {fact.unit}", kb.settings.analyzer)
     sentence = sentence_terms(kb, fact)
     score = MEASURE_WORD_WEIGHT * len(expanded & measure)
     score += SENTENCE_WORD_WEIGHT * len(expanded & sentence)
     score -= UNASKED_MEASURE_WORD_PENALTY * len(measure - expanded - sentence & expanded)
     currency = fact.unit in CURRENCY_UNITS
-    counting = q.has("how many") and not q.has(*CURRENCY_UNITS)
-    if q.has(*PERCENT_CUES):
+    percent_cue, money_cue, count_cue, counting = _cues(q)
+    if percent_cue:
         pass  # "by how much did sales grow": a rate, though it says "how much"
-    elif q.has(*MONEY_CUES) and not counting:  # "how many investment projects" counts
+    elif money_cue and not counting:  # "how many investment projects" counts
         score += UNIT_FIT_WEIGHT if currency else -UNIT_FIT_WEIGHT
-    elif q.has(*COUNT_CUES):
+    elif count_cue:
         misfit = currency or fact.unit == "percent"
         score += -COUNT_MISFIT_PENALTY if misfit else COUNT_FIT_WEIGHT
-    if q.has(*PERCENT_CUES):
+    if percent_cue:
         score += UNIT_FIT_WEIGHT if fact.unit == "percent" else -UNIT_FIT_WEIGHT
     names = {p.name for p in q.places}
     if names and fact.subject:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from pearlbot.corpus.vocabulary import (
@@ -29,7 +30,7 @@ from pearlbot.corpus.vocabulary import (
     WORD_FAMILIES,
 )
 from pearlbot.retrieval.knowledge import KnowledgeBase
-from pearlbot.retrieval.search.analyzer import STOP_WORDS, analyze
+from pearlbot.retrieval.search.analyzer import STOP_WORDS, analyze, analyze_text, analyze_word
 from pearlbot.retrieval.understanding.chinese import is_pinyin_word
 from pearlbot.retrieval.understanding.expected import AnswerType
 from pearlbot.retrieval.understanding.question import Question, expanded_terms
@@ -278,9 +279,9 @@ MAIN_PLACE_MENTIONS = 3  # a place named this often is one the whole release is 
 
 def _question_terms(q: Question) -> set[str]:
     terms = expanded_terms(q)
-    for family in WORD_FAMILIES:
+    for family, family_set in zip(WORD_FAMILIES, family_terms(), strict=True):
         if any(w in family for w in q.words):
-            terms |= {t for w in family for t in analyze(w)}
+            terms |= family_set
     return terms
 
 
@@ -316,13 +317,19 @@ def coverage(
     return 1 - len(missing_words(wanted, kb, text)) / len(wanted)
 
 
+@lru_cache(maxsize=1)
+def family_terms() -> tuple[frozenset[str], ...]:
+    """The index terms of each word family, analysed once."""
+    return tuple(frozenset(t for w in family for t in analyze(w)) for family in WORD_FAMILIES)
+
+
 def missing_words(wanted: Sequence[str], kb: KnowledgeBase, text: str) -> list[str]:
     """The words of `wanted` that the text holds neither as written nor by a family word."""
-    have = set(analyze(text, kb.settings.analyzer))
-    families = [{t for w in family for t in analyze(w)} for family in WORD_FAMILIES]
+    have = analyze_text(text, kb.settings.analyzer)
+    families = family_terms()
     out = []
     for word in wanted:
-        own = set(analyze(word))
+        own = set(analyze_word(word))
         if not (own & have or any(own & fam and fam & have for fam in families)):
             out.append(word)
     return out
