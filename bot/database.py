@@ -261,8 +261,9 @@ class Database:
         for attempt in range(5):
             try:
                 return self._migrate_once()
-            except sa.exc.OperationalError:
-                # SQLite: another process holds the write lock or made the table first.
+            except (sa.exc.OperationalError, sa.exc.IntegrityError):
+                # SQLite: another process holds the write lock, or made the table or wrote the
+                # version row first (a deferred transaction read before it committed).
                 if self.dialect != "sqlite" or attempt == 4:
                     raise
                 time.sleep(0.2 * (attempt + 1))
