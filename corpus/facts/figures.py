@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from pearlbot.corpus.facts.models import FigureFact
@@ -406,57 +409,99 @@ def _skip(
     return bool(_tail_search(_ANAPHORIC, before) or _TIME_UNIT.match(after))
 
 
-def _measure(
-    before: str,
-    lead: str,
-    rest: str,
-    unit: str | None,
-    end: int,
-    number_end: int,
-    facts: list[FigureFact],
-) -> tuple[str | None, str | None, int]:
-    """(measure, unit, end of the figure's text); `lead` is `before` without the qualifier."""
-    clause = _clause(before)
-    totals = list(_TOTAL_OF.finditer(clause))
-    subject_verb = _tail_search(_SUBJECT_VERB, clause)
-    if totals and subject_verb and totals[-1].end() <= subject_verb.start():
-        measure = _tidy(clause[totals[-1].end() : subject_verb.start()])
-        return measure, unit or _head(measure), end
-    if subject_verb:
-        subject = _tidy(clause[: subject_verb.start()])
-        if unit == "percent" and subject.lower() in ("", "up", "down"):
-            subject = f"growth of {facts[-1].measure}" if facts else "growth"
-        return (subject or None), unit or _head(subject), end
-    if unit == "percent":
-        if re.search(r"\b(?:up|down)\s+$", lead) and facts:
-            return f"growth of {facts[-1].measure}", unit, end
-        # "the poverty incidence of X fell from 40.5 percent in 2015 to": what fell is measured.
-        subject = _PERCENT_VERB.split(clause, maxsplit=1)[0]
-        return _tidy(re.sub(r"\s+(?:by|of|to|at|from)\s*$", "", subject)) or None, unit, end
-    measure_of = _tail_search(_MEASURE_OF, lead)
-    verb = _verb_before(lead)
-    if unit and measure_of and not verb:
-        measure = _tidy(measure_of[1] or measure_of[2] or "")
-        predicate = _PREDICATE.match(rest)
-        return " ".join(p for p in (measure, predicate[1] if predicate else None) if p), unit, end
-    of_phrase = (
-        re.match(
-            r"\s+of\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+?)(?=\s+(?:in|to|for|and|with)\b|[,.;]|$)", rest
-        )
-        if unit
-        else None
+Measured = tuple[str | None, str | None, int]  # (measure, unit, end of the figure's text)
+
+
+@dataclass(frozen=True)
+class _Around:
+    """What stands around one number: the text before it (and without its qualifier), after
+    it, its unit, where its text ends, and the figures read before it in the sentence."""
+
+    before: str
+    lead: str
+    rest: str
+    unit: str | None
+    end: int
+    number_end: int
+    facts: list[FigureFact]
+
+    @cached_property
+    def clause(self) -> str:
+        return _clause(self.before)
+
+    @cached_property
+    def subject_verb(self) -> re.Match[str] | None:
+        return _tail_search(_SUBJECT_VERB, self.clause)
+
+    @cached_property
+    def verb(self) -> str | None:
+        return _verb_before(self.lead)
+
+
+def _by_total_of(a: _Around) -> Measured | None:
+    """ "the total amount of X has reached 1,200": X."""
+    totals = list(_TOTAL_OF.finditer(a.clause))
+    if totals and a.subject_verb and totals[-1].end() <= a.subject_verb.start():
+        measure = _tidy(a.clause[totals[-1].end() : a.subject_verb.start()])
+        return measure, a.unit or _head(measure), a.end
+    return None
+
+
+def _by_subject(a: _Around) -> Measured | None:
+    """ "Donations ... exceeded 10 million yuan": the verb's subject."""
+    if a.subject_verb is None:
+        return None
+    subject = _tidy(a.clause[: a.subject_verb.start()])
+    if a.unit == "percent" and subject.lower() in ("", "up", "down"):
+        subject = f"growth of {a.facts[-1].measure}" if a.facts else "growth"
+    return (subject or None), a.unit or _head(subject), a.end
+
+
+def _by_percent(a: _Around) -> Measured | None:
+    """A percentage: growth of the figure before, or what rose or fell to it."""
+    if a.unit != "percent":
+        return None
+    if re.search(r"\b(?:up|down)\s+$", a.lead) and a.facts:
+        return f"growth of {a.facts[-1].measure}", a.unit, a.end
+    # "the poverty incidence of X fell from 40.5 percent in 2015 to": what fell is measured.
+    subject = _PERCENT_VERB.split(a.clause, maxsplit=1)[0]
+    return _tidy(re.sub(r"\s+(?:by|of|to|at|from)\s*$", "", subject)) or None, a.unit, a.end
+
+
+def _by_measure_of(a: _Around) -> Measured | None:
+    """ "an investment of 50 million yuan": the noun before "of"."""
+    measure_of = _tail_search(_MEASURE_OF, a.lead)
+    if not (a.unit and measure_of and not a.verb):
+        return None
+    measure = _tidy(measure_of[1] or measure_of[2] or "")
+    predicate = _PREDICATE.match(a.rest)
+    return " ".join(p for p in (measure, predicate[1] if predicate else None) if p), a.unit, a.end
+
+
+def _by_of_phrase(a: _Around) -> Measured | None:
+    """ "50 million yuan of assistance funds": the phrase after "of"."""
+    if not a.unit:
+        return None
+    of_phrase = re.match(
+        r"\s+of\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+?)(?=\s+(?:in|to|for|and|with)\b|[,.;]|$)", a.rest
     )
     if of_phrase:
-        return " ".join(p for p in (of_phrase[1], verb) if p), unit, end
-    counted_match = _COUNTED.match(rest)
+        return " ".join(p for p in (of_phrase[1], a.verb) if p), a.unit, a.end
+    return None
+
+
+def _by_counted(a: _Around) -> Measured | None:
+    """What the number counts and what it did ("9,000 households escaped poverty")."""
+    unit, end = a.unit, a.end
+    counted_match = _COUNTED.match(a.rest)
     counted = counted_match[1].strip(" ,") if counted_match else ""
-    predicate = _PREDICATE.match(rest[counted_match.end(1) :]) if counted_match else None
+    predicate = _PREDICATE.match(a.rest[counted_match.end(1) :]) if counted_match else None
     if not counted:
         # No auxiliary verb: the counted words run to the first verb or preposition, and the
         # verb's phrase says what they did: "9,000 households escaped poverty".
-        words = _COUNTED_WORDS.match(rest)
+        words = _COUNTED_WORDS.match(a.rest)
         counted = words[1].strip() if words else ""
-        if words and predicate is None and (acted := _PLAIN_PREDICATE.match(rest, words.end(1))):
+        if words and predicate is None and (acted := _PLAIN_PREDICATE.match(a.rest, words.end(1))):
             predicate = acted
     if not unit:
         if not counted:
@@ -465,8 +510,40 @@ def _measure(
         shown = re.match(
             r"\s*[\w'’-]+(?:\s+[\w'’-]+)*?(?=\s+(?:of|from|in|for|have|has|had|were|was|and)\b"
             rf"|\s+(?:\w+ed|{_PLAIN_PAST})\b|[,.;]|$)",
-            rest,
+            a.rest,
         )
-        end = number_end + (shown.end() if shown else 0)
-    parts = (counted, verb, predicate[1] if predicate else None)
+        end = a.number_end + (shown.end() if shown else 0)
+    parts = (counted, a.verb, predicate[1] if predicate else None)
     return " ".join(p for p in parts if p) or unit, unit, end
+
+
+# What a figure measures, highest precedence first: the first rule that reads it decides. A
+# "total of X" before the verb names it most plainly, then the verb's subject, then what a
+# percentage rose or fell, "an X of N", "N of X", and last what the number counts.
+MEASURE_RULES: tuple[Callable[[_Around], Measured | None], ...] = (
+    _by_total_of,
+    _by_subject,
+    _by_percent,
+    _by_measure_of,
+    _by_of_phrase,
+    _by_counted,
+)
+
+
+def _measure(
+    before: str,
+    lead: str,
+    rest: str,
+    unit: str | None,
+    end: int,
+    number_end: int,
+    facts: list[FigureFact],
+) -> Measured:
+    """(measure, unit, end of the figure's text) by MEASURE_RULES; `lead` is `before` without
+    the qualifier."""
+    around = _Around(before, lead, rest, unit, end, number_end, facts)
+    for rule in MEASURE_RULES:
+        found = rule(around)
+        if found is not None:
+            return found
+    return None, None, end
