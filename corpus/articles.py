@@ -13,6 +13,7 @@ import unicodedata
 from typing import TYPE_CHECKING, NamedTuple
 
 from pearlbot.corpus.models import Document
+from pearlbot.corpus.vocabulary import MONTHS
 
 # Labels that introduce a release date in this genre of page ("Release time:2019-08-07").
 _DATE_LABEL = re.compile(
@@ -20,27 +21,6 @@ _DATE_LABEL = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 _NUMERIC_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 # "August 7, 2019" and "7 August 2019", the two English orders releases use.
 _WORDY_DATE = re.compile(
     r"(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<year>\d{4})"
@@ -90,7 +70,7 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def _wordy(match: re.Match[str]) -> dt.date | None:
-    month = _MONTHS.get((match["month"] or match["month2"]).lower())
+    month = MONTHS.get((match["month"] or match["month2"]).lower())
     if month is None:
         return None
     return _make_date(match["year"] or match["year2"], month, match["day"] or match["day2"])

@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict
 
 from pearlbot.corpus import Corpus, Document, Passage, load_corpus
 from pearlbot.corpus.facts.models import Fact
+from pearlbot.corpus.facts.text import PLACE_CONTEXT
+from pearlbot.corpus.vocabulary import MONTH_NAMES, ORGANISATION_HEADS
 from pearlbot.retrieval.fact_cache import cached_facts
 from pearlbot.retrieval.fact_index import FactIndex, build_fact_index
 from pearlbot.retrieval.search.analyzer import AnalyzerSettings, analyze, words
@@ -125,6 +127,17 @@ class KnowledgeBase:
             if len(cache) < DOCS_WITH_CACHE:
                 cache[word] = found
         return found
+
+    @cached_property
+    def place_words(self) -> frozenset[str]:
+        """Lower-cased words the corpus writes where places stand ("in Lhasa", "Nagqu county",
+        "X in Y province"), for scoping questions that type a name in lower case."""
+        found: set[str] = set()
+        for doc in self.corpus.documents:
+            for match in PLACE_CONTEXT.finditer(doc.text):
+                found.add((match[1] or match[2] or match[3]).casefold())
+        # Months ("in April") and the heads of organisations ("School in X County") are not places.
+        return frozenset(found - {m.casefold() for m in MONTH_NAMES} - set(ORGANISATION_HEADS))
 
     @cached_property
     def proper_words(self) -> frozenset[str]:

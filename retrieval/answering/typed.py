@@ -100,9 +100,6 @@ ORGANISATION: Final = re.compile(
     rf"\b(?:the\s+)?(?:{_NAME_WORD}|[A-Z]{{2,}})(?:\s(?:{_NAME_WORD}|[A-Z]{{2,}}|of|and|for|&))*?"
     rf"\s(?i:{_ORG_HEADS})\b(?:\s(?:Co\.?,?\s?)?Ltd\.?)?"
 )
-_TITLE_WORDS = "|".join(
-    sorted({*TITLE_HEADS, *TITLE_MODIFIERS, "party", "cpc"}, key=len, reverse=True)
-)
 _TITLE_PREFIX = "|".join(
     re.escape(w) for w in sorted({*TITLE_HEADS, *TITLE_MODIFIERS}, key=len, reverse=True)
 )
@@ -613,7 +610,6 @@ __all__ = [
     "coverage",
     "typed_answer",
 ]
-_ = _TITLE_WORDS  # kept for titles read next to names (see people's titles)
 
 
 # --- people's titles ---------------------------------------------------------------------------

@@ -8,11 +8,9 @@ mentions means the corpus cannot answer at all.
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass
 
-from pearlbot.corpus.facts.text import PLACE_CONTEXT
-from pearlbot.corpus.vocabulary import MONTH_NAMES, ORGANISATION_HEADS, PLACE_TYPE_WORDS
+from pearlbot.corpus.vocabulary import PLACE_TYPE_WORDS
 from pearlbot.retrieval.knowledge import KnowledgeBase
 from pearlbot.retrieval.search.analyzer import STOP_WORDS, words
 from pearlbot.retrieval.understanding.chinese import is_pinyin_word
@@ -30,23 +28,9 @@ _NOT_NAMES = frozenset(
 )
 
 
-_PLACE_WORDS: dict[int, tuple[weakref.ref[KnowledgeBase], frozenset[str]]] = {}
-
-
 def place_like_words(kb: KnowledgeBase) -> frozenset[str]:
-    """Lower-cased words the corpus writes where places stand, computed once per corpus."""
-    cached = _PLACE_WORDS.get(id(kb))
-    if cached is not None and cached[0]() is kb:
-        return cached[1]
-    found: set[str] = set()
-    for doc in kb.corpus.documents:
-        for match in PLACE_CONTEXT.finditer(doc.text):
-            found.add((match[1] or match[2] or match[3]).casefold())
-    # Months ("in April") and the heads of organisations ("School in X County") are not places.
-    found -= {m.casefold() for m in MONTH_NAMES} | set(ORGANISATION_HEADS)
-    words_ = frozenset(found)
-    _PLACE_WORDS[id(kb)] = (weakref.ref(kb), words_)
-    return words_
+    """Lower-cased words the corpus writes where places stand (KnowledgeBase.place_words)."""
+    return kb.place_words
 
 
 @dataclass(frozen=True)
