@@ -210,7 +210,7 @@ def header_date(line: str) -> dt.date | None:
 
 
 def _looks_like_a_site_name(line: str) -> bool:
-    """ "China Tibet Online", "Eastvale Daily": a few capitalised words and nothing else."""
+    """ "Upland Online", "Eastvale Daily": a few capitalised words and nothing else."""
     words = line.split()
     return 0 < len(words) <= 4 and all(word[:1].isupper() or word in ("of", "&") for word in words)
 

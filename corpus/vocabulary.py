@@ -7,7 +7,7 @@ A new word for any of these is added here, once.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal
 
 MONTHS: Final[dict[str, int]] = {
     name: number
@@ -59,6 +59,31 @@ PLACE_RANK: Final[dict[str, int]] = {
     "county": 2,
     "place": 2,
     "town": 3,
+}
+# Division names (corpus/data/china_divisions.tsv) that are also English words or other names
+# a release uses bare: read as places only with a type word ("Guide County").
+NOT_DIVISION_NAMES: Final[frozenset[str]] = frozenset(
+    """Guide Mile Saga Lop Bole Anda Nima Mayi Dawa Bayan Xinhua Renmin Guangming Jiefang
+    Heping Youyi Tiexi Xinxing Hongqi Gongjiang Minzhu Wenhua Jianshe""".split()
+)
+# Which side of East-West assistance and counterpart support each province-level division is
+# on: the developed east sends aid, funds and cadres; the west and the northeast receive them
+# (Tibet, Xinjiang and Qinghai's counterpart support included). Provinces on neither side are
+# left out. Used to orient a pairing whose sentence does not say who helps whom.
+Side = Literal["assisting", "assisted"]
+PROVINCE_SIDES: Final[dict[str, Side]] = {
+    **dict.fromkeys(
+        "Beijing Tianjin Shanghai Jiangsu Zhejiang Fujian Shandong Guangdong Liaoning".split(),
+        "assisting",
+    ),
+    **dict.fromkeys(
+        [
+            *"""Tibet Xinjiang Qinghai Gansu Ningxia Guizhou Yunnan Sichuan Guangxi Shaanxi
+            Chongqing Hubei Hunan Jilin Heilongjiang Hebei Shanxi""".split(),
+            "Inner Mongolia",
+        ],
+        "assisted",
+    ),
 }
 # Plural place types in questions ("which counties ...").
 PLACE_TYPE_PLURALS: Final[dict[str, str]] = {

@@ -229,6 +229,13 @@ def _answer_one(kb: KnowledgeBase, question: str, k: int) -> Answer:
         and not any(scope.allows(f.source.doc_id) for f in result.facts)
     ):
         result = None  # another release's fact: never the answer to this question
+    if (
+        result is not None
+        and result.answer
+        and kind != "yesno"
+        and _echoes(result.answer, scope, q)
+    ):
+        result = None  # "Westvale is in which province?" is not answered by "Westvale County"
     if result is not None and result.answer is not None and _fits_type(kind, result.facts, q, kb):
         return _fact_answer(kb, q, question, result, k)
     if result is not None and result.answer is None and _grounded(kb, q, result, scope):
@@ -258,6 +265,7 @@ def _answer_one(kb: KnowledgeBase, question: str, k: int) -> Answer:
         and coverage(q, kb, hits[0].text) >= kb.settings.min_coverage
         and passage_coverage(q, hits[0].text, kb) >= PARAPHRASE_COVERAGE
         and places_fit_text(kb, q, hits[0].text, hits[0].doc_id)
+        and not (kind == "place" and q.wants_type and not _names_a(q.wants_type, hits[0].text))
     ):
         answer = "Yes" if kind == "yesno" else hits[0].text
         return Answer(question=question, answer=answer, passages=tuple(hits))
@@ -267,6 +275,23 @@ def _answer_one(kb: KnowledgeBase, question: str, k: int) -> Answer:
     if hits:
         note += " The closest passages are below; they do not answer the question."
     return Answer(question=question, answer=None, note=note, passages=tuple(hits))
+
+
+def _names_a(place_type: str, text: str) -> bool:
+    """Whether a sentence names a place of this type: "which district ..." is not answered by
+    a sentence that names none."""
+    words = {"city": "city|cities|prefecture", "county": "county|counties", "district": "district"}
+    pattern = words.get(place_type, place_type)
+    return re.search(rf"\b(?:{pattern})", text, re.IGNORECASE) is not None
+
+
+def _echoes(answer: str, scope: Scope, q: Question) -> bool:
+    """Whether an answer only repeats a place or person the question itself writes (a name
+    reached through a nickname, "the River Pearl", is an answer)."""
+    asked = {n.casefold() for n in scope.names}
+    asked |= {n.split()[0] for n in asked}
+    said = answer.casefold()
+    return said in asked and said.split()[0] in q.words
 
 
 WHO_IS = re.compile(r"^\s*who(?:'s| is| was|s)\s+(?!the\b|a\b|an\b)", re.IGNORECASE)

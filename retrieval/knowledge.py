@@ -130,7 +130,7 @@ class KnowledgeBase:
 
     @cached_property
     def place_words(self) -> frozenset[str]:
-        """Lower-cased words the corpus writes where places stand ("in Lhasa", "Nagqu county",
+        """Lower-cased words the corpus writes where places stand ("in Westvale", "Pine county",
         "X in Y province"), for scoping questions that type a name in lower case."""
         found: set[str] = set()
         for doc in self.corpus.documents:

@@ -104,12 +104,15 @@ def _extract_facts(document: Document, passages: list[Passage]) -> list[Fact]:
     book, place_facts = guard("places", partial(collect_places, sents), no_places)
     cities = guard("city pairings", partial(city_pairs, sents, book), no_cities)
     city_pairs_only = [pair for pair, _ in cities]
-    facts: list[Fact] = [fact for _, fact in cities]
-    facts += guard(
+    districts = guard(
         "district pairings",
         partial(district_pairings, sents, book, city_pairs_only, place_facts),
         no_pairings,
     )
+    # A pair a district-level list states is not also a city-level one.
+    listed = {(f.assisting, f.assisted) for f in districts}
+    facts: list[Fact] = [f for _, f in cities if (f.assisting, f.assisted) not in listed]
+    facts += districts
     release = release_fact(document)
     if release:
         facts.append(release)

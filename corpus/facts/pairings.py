@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pearlbot.corpus.divisions import division_key, prefectures_of, provinces_of, side_of
 from pearlbot.corpus.facts.models import PairingFact, PlaceFact
 from pearlbot.corpus.facts.places import Mention, PlaceBook, place_lists
 from pearlbot.corpus.facts.text import Sentence
@@ -17,7 +18,7 @@ _PAIRED_WITH = re.compile(
     r"\b(?:(?:have|has|had|is|are|was|were)\s+(?:(?:been|also|now|respectively)\s+){0,2})?"
     r"(?:(?:paired|pairs|pair|twinned|matched|partnered)(?:\s+up)?\s+with"
     r"|(?:assists?|assisted|assisting|supports?|supported|supporting|helps?|helped|helping"
-    r"|aids?|aided|aiding|takes?\s+responsibility\s+for|(?:is|are)\s+responsible\s+for"
+    r"|(?<=\bto\s)aid|aids|aided|aiding|takes?\s+responsibility\s+for|(?:is|are)\s+responsible\s+for"
     r"|looks?\s+after)(?!\s+by\b))\b",
     re.IGNORECASE,
 )
@@ -40,9 +41,10 @@ _RELATIONSHIP_WITH = re.compile(
 _SUPPORTED_BY = re.compile(
     r"\bwhich\s+(?:is|was|has been)\s+(?:supported|assisted|aided|helped)\s+by\b", re.IGNORECASE
 )
-# "Eastport has invested ... in Westvale", "Eastport had allocated ... to Westvale".
+# "Eastport has invested ... in Westvale", "Eastport has so far allocated ... to Westvale".
 _INVESTED_IN = re.compile(
-    r"\b(?:has|have|had)\s+(?:\w+\s+)?(?:invested|allocated|provided|donated|sent)\b(?:[^.;]|\.\d)*?"
+    r"\b(?:has|have|had)\s+(?:\w+\s+){0,3}(?:invested|allocated|provided|donated|sent)\b"
+    r"(?:[^.;]|\.\d)*?"
     r"\b(?:in|to)\s+$",
     re.IGNORECASE,
 )
@@ -137,6 +139,9 @@ def _by_invested_in(text: str, book: PlaceBook) -> Found:
         lead = text[max(0, target.start - 300) : target.start]
         if not (_INVESTED_IN.search(lead) or _ASSISTANCE_TO.search(lead)):
             continue
+        before = {m.name for m in mentions[:i]} - {target.name}
+        if not _INVESTED_IN.search(lead) and len(before) > 1:
+            continue  # "officials of A and B discussed aid for X": whose aid is not said
         subject = next((m for m in reversed(mentions[:i]) if m.name != target.name), None)
         if subject:
             return (CityPair(subject.name, target.name), (subject.start, target.end))
@@ -168,6 +173,72 @@ def _by_paired_with(text: str, book: PlaceBook) -> Found:
     return found
 
 
+# Words that put a sentence about two places on the subject of who helps whom.
+_PAIRING_CUE = re.compile(
+    r"\b(?:help|assist|support|aid|partner|pair|twinn|counterpart|link|back)\w*", re.IGNORECASE
+)
+# "Eastport in Coastal province", "Eastport's Newfield district", "Upland's Westvale": one
+# place phrase, the named place inside its container.
+_CONTAINER_GAP = re.compile(
+    r"^(?:\s+in\s+(?:\w+\s+China's\s+)?|['’]s\s+|,\s+"
+    r"|,\s+(?:administered\s+by|under|part\s+of|located\s+in)\s+(?:the\s+)?)$"
+)
+
+
+def _innermost(mentions: list[Mention], text: str) -> list[Mention]:
+    """Drop a place written in one phrase with a place inside it: "Eastport in Coastal
+    province", "Eastport's Newfield district"; the inner one is the pair's side."""
+    out = []
+    for m in mentions:
+        key = division_key(m.name)
+        inner = [
+            o
+            for o in mentions
+            if o is not m
+            and (key in prefectures_of(o.name) or key in provinces_of(o.name))
+            and _CONTAINER_GAP.match(text[min(m.end, o.end) : max(m.start, o.start)])
+        ]
+        if not inner:
+            out.append(m)
+    return out
+
+
+def _by_sides(text: str, book: PlaceBook) -> Found:
+    """One place on each side of East-West assistance, in a sentence about helping.
+
+    The sentence does not say who helps whom in a form the rules above read ("Eastport became
+    Westvale's partner", "with the assistance of Upland province"); which province each place
+    lies in does. Two places on one side make it ambiguous: no pair."""
+    if not _PAIRING_CUE.search(text):
+        return None
+    places = [m for m in book.find(text) if book.types.get(m.name) in _PAIR_LEVELS]
+    listed = {m for run in place_lists(text, book) if len(run) > 1 for m in run}
+    by_side: dict[str, set[str]] = {"assisting": set(), "assisted": set()}
+    chosen: dict[str, Mention] = {}
+    for m in _innermost(places, text):
+        side = side_of(m.name)
+        if side is not None:
+            if m in listed:
+                return None  # "A, B and C have helped X, Y and Z": the list rules read that
+            by_side[side].add(m.name)
+            chosen.setdefault(side, m)
+    if len(by_side["assisting"]) != 1 or len(by_side["assisted"]) != 1:
+        return None
+    a, b = chosen["assisting"], chosen["assisted"]
+    return (CityPair(a.name, b.name), (min(a.start, b.start), max(a.end, b.end)))
+
+
+_PAIR_LEVELS = frozenset({"province", "city", "county", "district"})
+
+
+def _oriented(pair: CityPair) -> CityPair:
+    """A pair written the other way round ("Westvale was paired with Eastport") turned by
+    which side of East-West assistance each place is on, when the table knows both."""
+    if side_of(pair.assisting) == "assisted" and side_of(pair.assisted) == "assisting":
+        return CityPair(pair.assisted, pair.assisting)
+    return pair
+
+
 # City-pair rules, highest precedence first: the first that finds a pair in a sentence decides.
 # A pairing verb between the two cities is the plainest statement; "between A and B", "which
 # was supported by", "a pair relationship with" come next; "invested ... in" and two cities
@@ -179,6 +250,7 @@ CITY_PAIR_RULES: tuple[Callable[[str, PlaceBook], Found], ...] = (
     _by_relationship_with,
     _by_invested_in,
     _by_two_cities,
+    _by_sides,
 )
 
 
@@ -196,6 +268,7 @@ def city_pairs(sentences: list[Sentence], book: PlaceBook) -> list[tuple[CityPai
                 break
         if pair is None:
             continue
+        pair = _oriented(pair)
         fact = PairingFact(
             id="",
             source=sentence.provenance(*span),
@@ -214,7 +287,27 @@ def city_pairs(sentences: list[Sentence], book: PlaceBook) -> list[tuple[CityPai
         elif fact.since and not found[same[0]][1].since:
             # Prefer the sentence that also says when the pairing began.
             found[same[0]] = (pair, fact)
-    return found
+    return _without_covered(found)
+
+
+def _without_covered(
+    found: list[tuple[CityPair, PairingFact]],
+) -> list[tuple[CityPair, PairingFact]]:
+    """Drop "Eastport helps Upland" when "Eastport helps Westvale" names a place in Upland."""
+
+    def covers(broad: str, narrow: str) -> bool:
+        return broad != narrow and division_key(broad) in provinces_of(narrow)
+
+    pairs = [p for p, _ in found]
+    return [
+        (p, f)
+        for p, f in found
+        if not any(
+            (o.assisting == p.assisting and covers(p.assisted, o.assisted))
+            or (o.assisted == p.assisted and covers(p.assisting, o.assisting))
+            for o in pairs
+        )
+    ]
 
 
 def district_pairings(
@@ -279,11 +372,27 @@ def _paired_with_lists(
         if not left_runs or not right_runs:
             continue
         left, right = left_runs[-1], right_runs[0]
+        # "A in Upland province was paired with Upland's X": the places inside are the sides.
+        inside = [r for r in runs if r[-1].end <= left[0].start]
+        if inside and re.fullmatch(
+            r"\s+in\s+(?:the\s+)?", text[inside[-1][-1].end : left[0].start]
+        ):
+            left = inside[-1]
+        outer = [r for r in runs if r[0].start >= right[-1].end]
+        if outer and re.fullmatch(r"['’]s\s+", text[right[-1].end : outer[0][0].start]):
+            right = outer[0]
+        if not _OBJECT_GAP.match(text[verb.end() : right[0].start]):
+            continue  # "helped 20 Eastport firms sell in Northfield": not the verb's object
         # The subject list must end right before the verb (an adverb, "have", "which ...,").
         if not _SUBJECT_GAP.match(text[left[-1].end : verb.start()]):
             continue
         # The pair's own cities are context here; a county-level "X City" is a partner.
-        pair_cities = {name for pair in cities for name in (pair.assisting, pair.assisted)}
+        pair_cities = {
+            name
+            for pair in cities
+            for name in (pair.assisting, pair.assisted)
+            if book.types.get(name) in ("city", "province")
+        }
         left = [m for m in left if m.name not in pair_cities] or left
         right = [m for m in right if m.name not in pair_cities]
         if not right or all(m.name in pair_cities for m in left):
@@ -307,6 +416,11 @@ def _paired_with_lists(
         for extra in right[len(left) :]:
             facts.append(_unmatched(sentence, span, extra.name, cities, parent, side="right"))
     return facts
+
+
+# Between a pairing verb and its object list: nothing, an article, or a few plain words
+# ("paired with southern Upland's Westvale"), but no number or clause.
+_OBJECT_GAP = re.compile(r"^(?:\s*(?:the\s+)?(?:[A-Za-z'’]+\s+){0,3})?\s*$")
 
 
 def _split_between_verbs(

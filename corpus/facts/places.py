@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
+from pearlbot.corpus.divisions import division_types
 from pearlbot.corpus.facts.models import PlaceFact, PlaceType
 from pearlbot.corpus.facts.text import (
     AUTONOMOUS_PLACE,
@@ -12,6 +14,7 @@ from pearlbot.corpus.facts.text import (
     MUNICIPAL,
     NAME_WORD,
     NICKNAME,
+    NOT_NAME_WORDS,
     OF_PROVINCE,
     PLACE_SUFFIXES,
     PROVINCIAL,
@@ -20,7 +23,7 @@ from pearlbot.corpus.facts.text import (
     is_name_words,
     place_suffix,
 )
-from pearlbot.corpus.vocabulary import PLACE_RANK
+from pearlbot.corpus.vocabulary import ETHNIC_WORDS, PLACE_RANK
 
 
 @dataclass(frozen=True)
@@ -105,11 +108,14 @@ def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact
                 continue  # "Yao Autonomous County" inside "Stone Miao and Yao ..."
             # Drop leading words that cannot be part of a name ("Secretary of CPC Newfield ...").
             words = base.split()
-            while words and not is_name_words(words[0]):
+            # "Southwest China's Tibet autonomous region", "Upland's Westvale county".
+            while words and (not is_name_words(words[0]) or re.search(r"['’]s$", words[0])):
                 words.pop(0)
             if len(words) > 1 and words[-1] == "Autonomous":
                 words.pop()
                 suffix = f"Autonomous {suffix}"
+            while words and words[-1].casefold() in ETHNIC_WORDS:
+                words.pop()  # "Westvale Tibetan autonomous prefecture": the people, not the name
             if not words:
                 continue
             written = f"{' '.join(words)} {suffix}"
@@ -150,6 +156,10 @@ def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact
                 name = book.add(match[2], "place")
                 note(name, sentence, match.start(2), match.end(2))
 
+    typed_here = set(book.types)
+    for sentence in sentences:
+        for start, end, name in _bare_divisions(sentence.text, book):
+            note(name, sentence, start, end)
     for sentence in sentences:
         facts.extend(_relations(sentence, book))
     named = [
@@ -158,10 +168,63 @@ def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact
             source=sentence.provenance(start, end),
             name=name,
             place_type=book.types[name],
+            # Its type comes from the table of China's divisions, not from the article.
+            inferred=name not in typed_here,
         )
         for name, (sentence, start, end) in first_seen.items()
     ]
     return book, named + facts
+
+
+# A run of capitalised words: a bare division name counts only when it is the whole run, so
+# "Li Jianping" (a person) and "Xinhua News Agency" are not read as places.
+_CAPITAL_RUN = re.compile(rf"{NAME_WORD}(?:\s+{NAME_WORD})*")
+_CANONICAL_SUFFIX: dict[str, str] = {"county": "County", "district": "District"}
+
+
+def _name_segments(text: str) -> list[tuple[int, int, list[str]]]:
+    """Runs of capitalised words, cut after a possessive ("Upland's Westvale" is two names),
+    without leading words that are never names ("In Westvale") or trailing peoples ("Westvale
+    Mongolian-Tibetan autonomous prefecture")."""
+    out = []
+    for run in _CAPITAL_RUN.finditer(text):
+        segment: list[tuple[int, int, str]] = []
+        for word in re.finditer(r"\S+", run[0]):
+            start = run.start() + word.start()
+            plain = re.sub(r"['’]s$", "", word[0])
+            segment.append((start, start + len(plain), plain))
+            if plain != word[0]:
+                out.append(segment)
+                segment = []
+        out.append(segment)
+    cleaned = []
+    for segment in out:
+        while segment and segment[0][2] in NOT_NAME_WORDS:
+            segment = segment[1:]
+        while len(segment) > 1 and segment[-1][2].casefold() in ETHNIC_WORDS:
+            segment = segment[:-1]
+        if segment:
+            cleaned.append((segment[0][0], segment[-1][1], [w for _, _, w in segment]))
+    return cleaned
+
+
+def _bare_divisions(text: str, book: PlaceBook) -> list[tuple[int, int, str]]:
+    """Places named bare that the document never types: their type from China's divisions."""
+    found = []
+    known = division_types()
+    for start, end, words in _name_segments(text):
+        surface = " ".join(words)
+        place_type = known.get(surface)
+        if place_type is None:
+            continue
+        name = book.canonical(surface)
+        if name is None:
+            suffix = _CANONICAL_SUFFIX.get(place_type)
+            typed = book.canonical(f"{surface} {suffix}") if suffix else None
+            name = typed or (f"{surface} {suffix}" if suffix else surface)
+            book.add(name, book.types.get(name) or place_type, surface)  # type: ignore[arg-type]
+        found.append((start, end, name))
+    return found
 
 
 def _relations(sentence: Sentence, book: PlaceBook) -> list[PlaceFact]:
@@ -194,6 +257,7 @@ def _relations(sentence: Sentence, book: PlaceBook) -> list[PlaceFact]:
                 )
             )
     facts.extend(_lists_in_city(sentence, book))
+    facts.extend(_apposition_within(sentence, book))
     facts.extend(_located_in(sentence, book))
     facts.extend(_delegation_membership(sentence, book))
     return facts
@@ -246,6 +310,7 @@ _LOCATED_IN = re.compile(
     r"(?:the\s+(?:heart|north|south|east|west|northwest|northeast|southwest|southeast|centre"
     r"|center|middle|far\s+\w+)\s+of\s+|(?:north|south|east|west|northwest|northeast|southwest"
     r"|southeast|central|northern|southern|eastern|western)\s+)?"
+    r"(?:(?:[A-Z][a-z]+\s+)?China['’]s\s+)?"
     rf"({NAME_WORD})(\s+Province)?\b(?!\s+(?:{'|'.join(PLACE_SUFFIXES)})\b)"
 )
 _RANK = PLACE_RANK
@@ -276,6 +341,40 @@ def _located_in(sentence: Sentence, book: PlaceBook) -> list[PlaceFact]:
                 place_type="city",
                 relation="within",
                 within=region,
+            )
+        )
+    return facts
+
+
+# "Westvale, administered by the Upland prefecture, ...", "Westvale, a county of Upland",
+# "Westvale, a prefecture-level city of Upland province": an apposition that places it.
+_APPOSITION_WITHIN = re.compile(
+    r"^\s*,\s+(?:which\s+is\s+|is\s+)?(?:administered\s+by|under(?:\s+the\s+jurisdiction\s+of)?"
+    r"|part\s+of|located\s+in|situated\s+in"
+    r"|an?\s+(?:[\w-]+\s+){0,3}(?:county|district|city|prefecture|town|township)\s+(?:in|of|under))"
+    r"\s+(?:the\s+)?(?:\w+\s+China's\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _apposition_within(sentence: Sentence, book: PlaceBook) -> list[PlaceFact]:
+    """ "Westvale, administered by the Upland prefecture in ...": Westvale lies in Upland."""
+    text = sentence.text
+    mentions = book.find(text)
+    facts = []
+    for inner, outer in itertools.pairwise(mentions):
+        if not _APPOSITION_WITHIN.match(text[inner.end : outer.start]):
+            continue
+        if _RANK[book.types[outer.name]] >= _RANK[book.types[inner.name]]:
+            continue  # the container must be the larger place
+        facts.append(
+            PlaceFact(
+                id="",
+                source=sentence.provenance(inner.start, outer.end),
+                name=inner.name,
+                place_type=book.types[inner.name],
+                relation="within",
+                within=outer.name,
             )
         )
     return facts

@@ -11,7 +11,7 @@ from pearlbot.corpus.models import Document, Passage
 from pearlbot.corpus.passages import paragraph_spans, split_sentences
 from pearlbot.corpus.vocabulary import MONTH_NAMES
 
-# A capitalised word of a romanised name: "Riverbend", "Xi'an", "Lu’an".
+# A capitalised word of a romanised name: "Riverbend", "Dong'ao", "Lu’an".
 NAME_WORD = r"[A-Z][a-z]+(?:['’-][a-z]+)?"
 # Place-type words that end a place name, longest first so "Autonomous County" wins.
 PLACE_SUFFIXES: dict[str, str] = {
@@ -36,7 +36,8 @@ NOT_NAME_WORDS = frozenset(
     Meanwhile Also However Besides Furthermore Both All Each Every This That These Those Its
     Their Our His Her Secretary Deputy Vice Mayor Director Governor Chairman Chairwoman Party
     Standing Committee Municipal Provincial People Congress Government Office CPC Daily
-    Release Photo Since Nine Ten East West North South Central""".split()
+    Release Photo Since Nine Ten East West North South Central Team Group Bureau Department
+    Association Company Corps Headquarters Center Centre School Hospital University""".split()
 )
 # "Stone Miao and Yao Autonomous County": a name, the peoples, then the type.
 AUTONOMOUS_PLACE = re.compile(
@@ -44,7 +45,7 @@ AUTONOMOUS_PLACE = re.compile(
     r" Autonomous (County|Prefecture|Region)\b"
 )
 # The type word in either case: newsrooms write "Eastvale County" and "Eastvale county".
-SUFFIXED_PLACE = re.compile(rf"\b((?:{NAME_WORD} ){{0,2}}{NAME_WORD}) ({_SUFFIX_ALT})\b")
+SUFFIXED_PLACE = re.compile(rf"\b((?:{NAME_WORD} ){{0,2}}{NAME_WORD}) ((?i:{_SUFFIX_ALT}))\b")
 
 
 def place_suffix(written: str) -> str:

@@ -61,6 +61,9 @@ def pairing(kb: KnowledgeBase, q: Question) -> FactResult | None:
     involved = [p for p in targets if any(p.name in (f.assisting, f.assisted) for f in pairings)]
     if not involved:
         target = targets[-1]
+        if not _lists_pairings(kb, target):
+            return None  # no pairing fact names it: the sentences may still say, in other words
+        # Its article lists who pairs with whom, and this place is not in the list.
         return FactResult(
             None, (), note=f"The source names {target.name} but gives no partner for it."
         )
@@ -74,7 +77,15 @@ def pairing(kb: KnowledgeBase, q: Question) -> FactResult | None:
     return _partner_of(pairings, specific[0], side)
 
 
-def _pairs_in_province(kb: KnowledgeBase, province: Entry, q: Question) -> FactResult:
+def _lists_pairings(kb: KnowledgeBase, place: Entry) -> bool:
+    """Whether an article naming this place lists district-level pairings."""
+    docs = kb.docs_with(place.name.split()[0].lower())
+    return any(
+        f.level == "district" and f.source.doc_id in docs for f in facts_of_kind(kb, "pairing")
+    )
+
+
+def _pairs_in_province(kb: KnowledgeBase, province: Entry, q: Question) -> FactResult | None:
     """ "which cities help places in Upland?" / "which partner cities are in Upland?"."""
     within = kb.fact_index.contains.get(province.name, ())
     inside = {f.name for f in within}
@@ -84,9 +95,7 @@ def _pairs_in_province(kb: KnowledgeBase, province: Entry, q: Question) -> FactR
         if f.level == "city" and ({f.assisting, f.assisted} & inside)
     ]
     if not pairs:
-        return FactResult(
-            None, (), note=f"The source names no pairing with a city in {province.name}."
-        )
+        return None  # the sentences may still name one the facts do not hold
     helping = q.has("help", "helps", "helped", "assist", "assists", "support", "supports", "aid")
     names = [
         (f.assisting if f.assisted in inside else f.assisted) if helping else

@@ -85,7 +85,7 @@ _CREDIT_PATTERNS: Final[tuple[re.Pattern[str], ...]] = (
         r"^(?:photos?|photographer|photo credit|images?)\s*[:：|/]\s*(.{2,60})$",
         re.IGNORECASE | re.M,
     ),
-    # A caption's credit in capitals: "... in Yinchuan. LI MING/CHINA DAILY".
+    # A caption's credit in capitals: "... in Westvale. LI MING/CHINA DAILY".
     re.compile(r"\b([A-Z]{2,}(?:[ -][A-Z]{2,}){1,2})\s*/\s*(?:FOR\s+)?[A-Z][A-Z .]{2,30}\b"),
     re.compile(r"\((?:Xinhua|CNS|IC|VCG|China Daily)\s*/\s*([^()]{2,40})\)"),
 )

@@ -53,7 +53,7 @@ class AnalyzerSettings(BaseModel):
 
 
 def normalize(text: str) -> str:
-    """NFKC, case folding, straight quotes; `Xi'an` -> `xian`, `Eastport's` -> `eastport`,
+    """NFKC, case folding, straight quotes; `Dong'ao` -> `dongao`, `Eastport's` -> `eastport`,
     `4,200` -> `4200`."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
     text = _POSSESSIVE.sub("", text)

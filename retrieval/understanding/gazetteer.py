@@ -28,7 +28,7 @@ GENERIC_MODIFIERS = frozenset(
 
 @lru_cache(maxsize=65_536)
 def key(text: str) -> str:
-    """Lookup key: normalised words joined by spaces ("Xi'an District" -> "xian district")."""
+    """Lookup key: normalised words joined by spaces ("Dong'ao District" -> "dongao district")."""
     return " ".join(words(text))
 
 

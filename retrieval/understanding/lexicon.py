@@ -134,6 +134,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 # Question words that choose what kind of fact answers (matched on normalised words).
 DATE_CUES = ("when", "what date", "which date", "what year", "which year", "what day", "since when")
+# Units of time: English words that a short-word typo fix must never turn into "where".
+TIME_WORDS = (
+    "day", "days", "week", "weeks", "weekday", "month", "months", "year", "years", "hour",
+    "hours", "date", "time",
+)  # fmt: skip
 PAIRING_CUES = (
     "pair",
     "pairs",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from pearlbot.corpus.vocabulary import WORD_FAMILIES
 from pearlbot.retrieval.search.analyzer import STOP_WORDS, analyze, words
 from pearlbot.retrieval.understanding.chinese import has_chinese, to_english
 from pearlbot.retrieval.understanding.gazetteer import Entry, Gazetteer, place_type_word
@@ -22,6 +23,7 @@ from pearlbot.retrieval.understanding.lexicon import (
     ROLE_CUES,
     SUFFIX_WORDS,
     SYNONYMS,
+    TIME_WORDS,
     TITLE_WORDS,
 )
 
@@ -110,7 +112,7 @@ LEXICON_WORDS = frozenset(
     w
     for group in (
         SYNONYMS, *SYNONYMS.values(), DATE_CUES, FIGURE_CUES, NICKNAME_CUES, PAIRING_CUES,
-        PERSON_CUES, PLACE_CUES, ROLE_CUES, TITLE_WORDS, QUESTION_FILLER,
+        PERSON_CUES, PLACE_CUES, ROLE_CUES, TITLE_WORDS, QUESTION_FILLER, TIME_WORDS,
     )
     for phrase in group
     for w in phrase.split()
@@ -228,8 +230,17 @@ def parse_question(
     )
 
 
+def related_words(word: str) -> list[str]:
+    """A question word's synonyms and the other words of its families ("avg", "average")."""
+    return [
+        *SYNONYMS.get(word, ()),
+        *(w for f in WORD_FAMILIES if word in f for w in f if w != word),
+    ]
+
+
 def _synonym_known(word: str, vocabulary: frozenset[str]) -> bool:
-    return any(t in vocabulary for syn in SYNONYMS.get(word, ()) for t in analyze(syn))
+    """A synonym, or another word of the same family, is in the corpus."""
+    return any(t in vocabulary for other in related_words(word) for t in analyze(other))
 
 
 def _surface_vocabulary(vocabulary: frozenset[str], text: str) -> set[str]:
@@ -274,7 +285,7 @@ def unaccounted_words(q: Question, terms: set[str], ignore: Iterable[str] = ()) 
         own = [t for t in analyze(word) if t not in skip]
         if not own or set(own) <= terms:
             continue
-        if any(set(analyze(s)) & terms for s in SYNONYMS.get(word, ())):
+        if any(set(analyze(s)) & terms for s in related_words(word)):
             continue
         left.append(word)
     return left

@@ -1,0 +1,120 @@
+"""Bare place names typed by China's divisions, and pairings read from plain journalism.
+
+The sentences are our own; the place names are real divisions (the table only knows those),
+but no sentence comes from an article."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pearlbot.corpus import Document, chunk_document
+from pearlbot.corpus.divisions import division_types, prefectures_of, provinces_of, side_of
+from pearlbot.corpus.facts import extract_facts
+
+
+@pytest.fixture(autouse=True)
+def _no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PEARLBOT_CACHE_DIR", "off")
+
+
+def _facts(body: str) -> list:
+    doc = Document(
+        id="d", title="T", source="d.txt", text=f"T\n\n{body}\n", released=dt.date(2021, 5, 1)
+    )
+    return extract_facts(doc, chunk_document(doc))
+
+
+def _pairs(facts: list) -> set[tuple[str | None, str | None]]:
+    return {(f.assisting, f.assisted) for f in facts if f.kind == "pairing"}
+
+
+def _places(facts: list) -> dict[str, str]:
+    return {f.name: f.place_type for f in facts if f.kind == "place" and f.relation == "named"}
+
+
+def test_the_table_types_and_places_divisions() -> None:
+    types = division_types()
+    assert types["Nantong"] == "city" and types["Jiangsu"] == "province"
+    assert types["Rugao"] == "county"  # a county-level city is read as a county
+    assert types["Tongren"] == "city"  # a city in Guizhou outranks the county in Qinghai
+    assert "Guide" not in types  # an English word, read only with its type word
+    assert provinces_of("Nantong") == {"Jiangsu"}
+    assert "Haidong" in prefectures_of("Minhe County")
+    assert side_of("Nantong") == "assisting" and side_of("Hanzhong") == "assisted"
+    assert side_of("Hefei") is None  # Anhui is on neither side
+
+
+def test_bare_names_are_typed_but_not_people_or_agencies() -> None:
+    facts = _facts(
+        "Li Jianping of Xinhua News Agency said Nantong has sent doctors to Hanzhong. "
+        "In Hanzhong, Mayor Chen Xin thanked the Jiangsu team."
+    )
+    places = _places(facts)
+    assert places["Nantong"] == "city" and places["Hanzhong"] == "city"
+    assert "Jianping" not in places and "Xinhua" not in places
+    assert all(f.inferred for f in facts if f.kind == "place" and f.name == "Nantong")
+
+
+def test_the_article_type_word_wins_over_the_table() -> None:
+    places = _places(_facts("Tongren county in Huangnan prefecture received 20 teachers."))
+    assert places.get("Tongren County") == "county"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a partner phrased as a possessive
+        "Nantong became Hanzhong's partner in 2017.",
+        # the helper named only after "with the assistance of"
+        "Hanzhong has built 40 schools with the assistance of Nantong.",
+        # written the other way round: the west first
+        "Hanzhong was paired with Nantong under the national program.",
+        # a help verb with a plain object
+        "Nantong has helped Hanzhong since 2017.",
+    ],
+)
+def test_city_pairings_in_plain_journalism(sentence: str) -> None:
+    assert ("Nantong", "Hanzhong") in _pairs(_facts(sentence))
+
+
+def test_a_container_written_with_its_city_is_not_the_partner() -> None:
+    facts = _facts("Nantong in Jiangsu province was paired with southern Shaanxi's Hanzhong.")
+    assert _pairs(facts) == {("Nantong", "Hanzhong")}
+
+
+def test_two_places_on_one_side_make_no_guess() -> None:
+    # Two helpers and one helped place: who helps whom is not said.
+    facts = _facts("Officials from Nantong and Yangzhou discussed aid for Hanzhong.")
+    assert ("Nantong", "Hanzhong") not in _pairs(facts)
+    assert ("Yangzhou", "Hanzhong") not in _pairs(facts)
+
+
+def test_a_province_pair_gives_way_to_the_city_it_names() -> None:
+    facts = _facts(
+        "Nantong has helped Shaanxi for years. Nantong has also helped Hanzhong since 2017."
+    )
+    pairs = _pairs(facts)
+    assert ("Nantong", "Hanzhong") in pairs
+    assert ("Nantong", "Shaanxi") not in pairs
+
+
+def test_a_help_verb_far_from_a_place_is_not_a_pairing() -> None:
+    facts = _facts("Nantong has helped 20 Hanzhong firms sell tea in Shanghai and Suzhou.")
+    pairs = _pairs(facts)
+    assert not {p for p in pairs if p[1] in ("Shanghai", "Suzhou")}
+
+
+def test_apposition_places_a_county_in_its_prefecture() -> None:
+    facts = _facts(
+        "Chenggu, administered by Hanzhong in Shaanxi province, has been paired with Nantong."
+    )
+    within = {(f.name, f.within) for f in facts if f.kind == "place" and f.relation == "within"}
+    assert ("Chenggu County", "Hanzhong") in within
+    assert ("Nantong", "Chenggu County") in _pairs(facts)
+
+
+def test_peoples_after_a_bare_name_are_not_part_of_it() -> None:
+    facts = _facts("Teachers went to the Haixi Mongolian-Tibetan autonomous prefecture.")
+    assert _places(facts).get("Haixi") == "city"

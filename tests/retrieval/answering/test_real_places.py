@@ -1,0 +1,69 @@
+"""Answers over places named bare, as real releases name them: the division table types them,
+pairings come from plain journalism, and a place the question names is never its answer.
+
+Real division names (the table knows only those) in sentences written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pearlbot.corpus import load_corpus
+from pearlbot.retrieval.answer import answer_question
+from pearlbot.retrieval.knowledge import KnowledgeBase, build_knowledge_base
+
+NANTONG = """nantong.example.cn
+Home > News > Cooperation
+Nantong doctors keep up their work in Hanzhong
+Time: 2022-04-18 09:20:11
+
+Nantong became Hanzhong's partner in 2017, when the national program paired the two cities.
+Chenggu, administered by Hanzhong in Shaanxi province, has received 36 teachers from Nantong.
+Every Thursday, doctors in Nantong hold video consultations with hospitals in Chenggu.
+The average income of farmers in Chenggu rose to 13,240 yuan last year.
+Nantong has so far put 215 million yuan into Hanzhong and carried out 88 projects there.
+Copyright Nantong Daily. All rights reserved.
+"""
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    folder: Path = tmp_path_factory.mktemp("real-places")
+    (folder / "nantong-hanzhong-2022-04-18.txt").write_text(NANTONG, encoding="utf-8")
+    return build_knowledge_base(load_corpus([folder]))
+
+
+def test_pairing_facts_from_plain_journalism(kb: KnowledgeBase) -> None:
+    pairs = {(f.assisting, f.assisted) for f in kb.fact_index.of_kind("pairing")}
+    assert ("Nantong", "Hanzhong") in pairs
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("who is hanzhong's partner?", "Nantong"),
+        ("which city does nantong help", "Hanzhong"),
+        ("who helps hanzhong?", "Nantong"),
+    ],
+)
+def test_pairing_questions_both_ways(kb: KnowledgeBase, question: str, expected: str) -> None:
+    answer = answer_question(kb, question)
+    assert answer.answer is not None and expected in answer.answer
+    assert answer.facts, "answered from the pairing fact"
+
+
+def test_a_place_the_question_names_is_not_its_answer(kb: KnowledgeBase) -> None:
+    answer = answer_question(kb, "chenggu is in which prefecture?").answer
+    assert answer is not None and "Hanzhong" in answer and "Chenggu" not in answer
+
+
+def test_a_unit_of_time_is_not_taken_for_a_typo(kb: KnowledgeBase) -> None:
+    answer = answer_question(kb, "what day of the week are the video consultations?")
+    assert answer.answer == "Thursday"
+
+
+def test_a_chat_shorthand_is_not_an_unknown_word(kb: KnowledgeBase) -> None:
+    answer = answer_question(kb, "avg farmer income in chenggu?")
+    assert "avg" not in (answer.note or "")
+    assert answer.answer is not None and "13,240" in answer.answer
