@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Final
 
-from pearlbot.corpus.facts.models import Fact, FigureFact
+from pearlbot.corpus.facts.models import Fact, FigureFact, PairingFact
 from pearlbot.corpus.models import Frozen
 from pearlbot.corpus.vocabulary import HEDGE_WORDS
 from pearlbot.retrieval.answering.common import FactResult
@@ -35,6 +36,7 @@ from pearlbot.retrieval.answering.typed import (
 from pearlbot.retrieval.knowledge import KnowledgeBase
 from pearlbot.retrieval.search.analyzer import analyze, analyze_word
 from pearlbot.retrieval.understanding.expected import AnswerType, expected_type
+from pearlbot.retrieval.understanding.lexicon import PAIRING_CUES
 from pearlbot.retrieval.understanding.question import (
     Question,
     content_terms_of,
@@ -413,6 +415,14 @@ def _typed(kb: KnowledgeBase, q: Question, question: str, typed: TypedAnswer, k:
     )
 
 
+# "who helps Westvale?", "who is Westvale's partner?": a person question a pairing answers;
+# "who heads / leads ...": one it does not.
+PARTNER_WORDS: Final = (
+    *PAIRING_CUES, "help", "helps", "helped", "assist", "assists", "assisted", "support",
+    "supports", "supported", "aids", "aided",
+)  # fmt: skip
+LEADER_WORDS: Final = ("head", "heads", "headed", "lead", "leads", "led", "leader", "chief")
+
 # Figure units by the answer type they can answer.
 _MONEY_UNITS = frozenset({"yuan", "rmb", "cny", "dollars", "us dollars", "euros"})
 
@@ -450,6 +460,14 @@ def _fits_type(
 ) -> bool:
     """A fact answer of the wrong type ("37 projects" for "how much money", "50,000 residents"
     for "how many officials") is not taken."""
+    if (
+        q is not None
+        and kind == "person"
+        and facts
+        and all(isinstance(f, PairingFact) for f in facts)
+        and (q.has(*LEADER_WORDS) or not q.has(*PARTNER_WORDS))
+    ):
+        return False  # "who heads Eastport's aid team?" is not answered by Eastport's partner
     figures = [f for f in facts if isinstance(f, FigureFact)]
     if not figures:
         return True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pearlbot.corpus.facts.models import (
     PairingFact,
 )
@@ -86,7 +88,26 @@ def _lists_pairings(kb: KnowledgeBase, place: Entry) -> bool:
 
 
 def _pairs_in_province(kb: KnowledgeBase, province: Entry, q: Question) -> FactResult | None:
-    """ "which cities help places in Upland?" / "which partner cities are in Upland?"."""
+    """ "which city does Coastal province help?" (a pairing the province itself is a side
+    of), else "which cities help places in Upland?" / "which partner cities are in Upland?"."""
+    base = province.name.split()[0].casefold()
+    if not re.search(rf"\b(?:in|of|within|inside)\s+(?:the\s+)?{re.escape(base)}", q.english, re.I):
+        # A partner the question itself names ("what does Eastport assist in Upland?") is
+        # where the answer lies, not the answer.
+        direct = [
+            f
+            for f in pairings_of(kb, [province.name])
+            if (partner := other_side(f, province.name))
+            and partner.split()[0].casefold() not in q.words
+        ]
+        if q.wants_type:
+            wanted = q.wants_type
+            direct = [
+                f for f in direct if kb.gazetteer_type(other_side(f, province.name) or "") == wanted
+            ]
+        if direct:
+            partners = [other_side(f, province.name) or "" for f in direct]
+            return FactResult(join_names(list(dict.fromkeys(partners))), tuple(direct))
     within = kb.fact_index.contains.get(province.name, ())
     inside = {f.name for f in within}
     pairs = [

@@ -67,3 +67,35 @@ def test_a_chat_shorthand_is_not_an_unknown_word(kb: KnowledgeBase) -> None:
     answer = answer_question(kb, "avg farmer income in chenggu?")
     assert "avg" not in (answer.note or "")
     assert answer.answer is not None and "13,240" in answer.answer
+
+
+SHAANXI_AID = """Jiangsu teams settle in for a new year of aid
+Release time:2021-02-03
+
+Jiangsu province has carried out paired assistance for Hanzhong since 2010.
+Jiangsu has also helped Shaanxi build 60 schools.
+A Jiangsu aid team led by Zhou Ming arrived in Hanzhong in January.
+Officials met in Nanjing, the provincial capital, to review the paired assistance work.
+"""
+
+
+@pytest.fixture(scope="module")
+def province_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    folder: Path = tmp_path_factory.mktemp("province-pairs")
+    (folder / "jiangsu-hanzhong-2021-02-03.txt").write_text(SHAANXI_AID, encoding="utf-8")
+    return build_knowledge_base(load_corpus([folder]))
+
+
+def test_a_province_that_is_itself_a_side_names_its_partner(province_kb: KnowledgeBase) -> None:
+    for question in (
+        "jiangsu's partner city?",
+        "which city does jiangsu do paired assistance for?",
+    ):
+        answer = answer_question(province_kb, question)
+        assert answer.answer is not None and "Hanzhong" in answer.answer, question
+        assert "Nanjing" not in answer.answer
+
+
+def test_a_leader_question_is_not_answered_with_a_partner(province_kb: KnowledgeBase) -> None:
+    answer = answer_question(province_kb, "who heads jiangsu's aid team?").answer
+    assert answer is None or "Hanzhong" not in answer
