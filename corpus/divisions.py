@@ -17,8 +17,15 @@ from typing import Final
 
 from pearlbot.corpus.vocabulary import NOT_DIVISION_NAMES, PLACE_RANK, PROVINCE_SIDES, Side
 
-# The types the table uses, ranked as PLACE_RANK ranks them.
-_TABLE_TYPES: Final = ("province", "city", "county", "district")
+# The table's types as place types: a county-level city is a county that is written bare
+# ("Westvale" or "Westvale City", never "Westvale County").
+_PLACE_TYPE: Final[dict[str, str]] = {
+    "province": "province",
+    "city": "city",
+    "county": "county",
+    "county-city": "county",
+    "district": "district",
+}
 
 
 @cache
@@ -29,15 +36,32 @@ def division_types() -> dict[str, str]:
     prefecture-level pairs far more often, and the article's own type word wins anyway."""
     types: dict[str, str] = {}
     for row in _rows():
-        if row["type"] not in _TABLE_TYPES:
+        place_type = _PLACE_TYPE.get(row["type"])
+        if place_type is None:
             continue
-        for name in [row["name"], *filter(None, row["also"].split("|"))]:
-            if name in NOT_DIVISION_NAMES:
-                continue
+        for name in _names(row):
             known = types.get(name)
-            if known is None or PLACE_RANK[row["type"]] < PLACE_RANK[known]:
-                types[name] = row["type"]
+            if known is None or PLACE_RANK[place_type] < PLACE_RANK[known]:
+                types[name] = place_type
     return types
+
+
+@cache
+def written_bare() -> frozenset[str]:
+    """Names of county-level cities (and nothing of a higher rank): their name is written bare."""
+    types = division_types()
+    return frozenset(
+        name
+        for row in _rows()
+        if row["type"] == "county-city"
+        for name in _names(row)
+        if types.get(name) == "county"
+    )
+
+
+def _names(row: dict[str, str]) -> list[str]:
+    names = [row["name"], *filter(None, row["also"].split("|"))]
+    return [n for n in names if n not in NOT_DIVISION_NAMES]
 
 
 @cache
@@ -52,8 +76,8 @@ def _provinces() -> dict[str, frozenset[str]]:
     types = division_types()
     found: dict[str, set[str]] = {}
     for row in _rows():
-        for name in [row["name"], *filter(None, row["also"].split("|"))]:
-            if types.get(name) == row["type"]:
+        for name in _names(row):
+            if types.get(name) == _PLACE_TYPE.get(row["type"]):
                 found.setdefault(name, set()).add(row["province"] or row["name"])
     return {name: frozenset(provinces) for name, provinces in found.items()}
 
@@ -64,7 +88,7 @@ def _prefectures() -> dict[str, frozenset[str]]:
     found: dict[str, set[str]] = {}
     for row in _rows():
         if row["prefecture"]:
-            for name in [row["name"], *filter(None, row["also"].split("|"))]:
+            for name in _names(row):
                 found.setdefault(name, set()).add(row["prefecture"])
     return {name: frozenset(prefectures) for name, prefectures in found.items()}
 

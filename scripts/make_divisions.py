@@ -5,7 +5,8 @@
 The names come from cpca's table of administrative division codes (MIT licence; 2021 data),
 romanised with pypinyin; names whose English form is not their pinyin (Tibetan, Uyghur and
 Mongolian names, Shaanxi, Inner Mongolia) come from EXONYMS below. One row per division:
-English name, type (province, city, county, district), province, prefecture, other spellings.
+English name, type (province, city, county, county-city, district), province, prefecture, other
+spellings.
 Only types are used by Pearlbot (to know that a bare "Tongren" is a city); which province a
 place is in is always read from the article itself.
 """
@@ -191,7 +192,7 @@ def main() -> None:
         elif code[4:] == "0" * 8:
             kind = "city"
         elif kind is None:
-            kind = "county"  # a county-level city
+            kind = "county-city"  # a county-level city: a county, written bare or "X City"
         if len(base) < 2 and base + name[-1:] not in EXONYMS:
             continue  # one-syllable names ("宁县") are only read with their type word
         names = EXONYMS.get(base) or EXONYMS.get(name) or _pinyin(base)
@@ -201,7 +202,7 @@ def main() -> None:
     out.writerow(["name", "type", "province", "prefecture", "also"])
     for code in sorted(english):
         province = english.get(code[:2] + "0" * 10, [""])[0]
-        lower = kinds[code] in ("county", "district")
+        lower = kinds[code] in ("county", "county-city", "district")
         prefecture = english.get(code[:4] + "0" * 8, [""])[0] if lower else ""
         names = english[code]
         province = "" if kinds[code] == "province" else province

@@ -6,7 +6,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from pearlbot.corpus.divisions import division_types
+from pearlbot.corpus.divisions import division_types, written_bare
 from pearlbot.corpus.facts.models import PlaceFact, PlaceType
 from pearlbot.corpus.facts.text import (
     AUTONOMOUS_PLACE,
@@ -109,7 +109,9 @@ def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact
             # Drop leading words that cannot be part of a name ("Secretary of CPC Newfield ...").
             words = base.split()
             # "Southwest China's Tibet autonomous region", "Upland's Westvale county".
-            while words and (not is_name_words(words[0]) or re.search(r"['’]s$", words[0])):
+            owners = [i for i, w in enumerate(words) if re.search(r"['’]s$", w)]
+            words = words[owners[-1] + 1 :] if owners else words
+            while words and not is_name_words(words[0]):
                 words.pop(0)
             if len(words) > 1 and words[-1] == "Autonomous":
                 words.pop()
@@ -162,6 +164,7 @@ def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact
             note(name, sentence, start, end)
     for sentence in sentences:
         facts.extend(_relations(sentence, book))
+    facts.extend(_reference_within(sentences, book))
     named = [
         PlaceFact(
             id="",
@@ -219,7 +222,7 @@ def _bare_divisions(text: str, book: PlaceBook) -> list[tuple[int, int, str]]:
             continue
         name = book.canonical(surface)
         if name is None:
-            suffix = _CANONICAL_SUFFIX.get(place_type)
+            suffix = None if surface in written_bare() else _CANONICAL_SUFFIX.get(place_type)
             typed = book.canonical(f"{surface} {suffix}") if suffix else None
             name = typed or (f"{surface} {suffix}" if suffix else surface)
             book.add(name, book.types.get(name) or place_type, surface)  # type: ignore[arg-type]
@@ -377,6 +380,53 @@ def _apposition_within(sentence: Sentence, book: PlaceBook) -> list[PlaceFact]:
                 within=outer.name,
             )
         )
+    return facts
+
+
+# "The city comes under the Upland prefecture", "The county, in Upland province, ...": a
+# sentence that places the place the one before it named.
+_REFERENCE_HEAD = re.compile(r"^(?:The|This)\s+(city|county|prefecture|district)\b", re.IGNORECASE)
+_REFERENCE_LINK = re.compile(
+    r"^\s*,?\s+(?:(?:also|now)\s+)?(?:(?:comes|came|is|was|lies|lay|sits|belongs|belonged)\s+)?"
+    r"(?:under(?:\s+the\s+jurisdiction\s+of)?|in|within|part\s+of|to|administered\s+by"
+    r"|located\s+in|situated\s+in)\s+(?:the\s+)?(?:\w+\s+China['’]s\s+)?"
+    r"(?:(?:north|south|east|west|centre|center|middle)\w*\s+(?:of\s+)?)?$",
+    re.IGNORECASE,
+)
+# Which types a reference word stands for ("the city" may be a county-level city).
+_REFERRED_TYPES: dict[str, tuple[str, ...]] = {
+    "city": ("city", "county"),
+    "county": ("county",),
+    "prefecture": ("city",),
+    "district": ("district",),
+}
+
+
+def _reference_within(sentences: list[Sentence], book: PlaceBook) -> list[PlaceFact]:
+    facts = []
+    named_so_far: list[str] = []  # places in the order the document names them
+    for sentence in sentences:
+        text = sentence.text
+        mentions = book.find(text)
+        head = _REFERENCE_HEAD.match(text)
+        if head:
+            types = _REFERRED_TYPES[head[1].casefold()]
+            named = [n for n in reversed(named_so_far) if book.types[n] in types][:1]
+            after = [m for m in mentions if m.start >= head.end()]
+            if named and after and _REFERENCE_LINK.match(text[head.end() : after[0].start]):
+                inner, outer = named[0], after[0].name
+                if _RANK[book.types[outer]] < _RANK[book.types[inner]]:
+                    facts.append(
+                        PlaceFact(
+                            id="",
+                            source=sentence.provenance(0, after[0].end),
+                            name=inner,
+                            place_type=book.types[inner],
+                            relation="within",
+                            within=outer,
+                        )
+                    )
+        named_so_far.extend(m.name for m in mentions)
     return facts
 
 

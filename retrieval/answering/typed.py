@@ -116,7 +116,8 @@ _NOT_PERSON_WORDS: Final = frozenset(
 
 @dataclass(frozen=True)
 class Candidate:
-    """A typed span of one passage: `kb.passages[row].text[start:end] == text`."""
+    """A typed span of one passage: `kb.passages[row].text[start:end] == text`, except for a
+    place a reference stands for ("The county" -> the county named before it)."""
 
     kind: AnswerType
     text: str
@@ -171,6 +172,7 @@ def candidates(kb: KnowledgeBase, row: int, kind: AnswerType) -> Iterator[Candid
         return
     if kind == "place":
         yield from _bare_places(kb, row, text)
+        yield from _referred_places(kb, row, text)
     money_spans = [m.span() for m in MONEY.finditer(text)] if kind == "count" else []
     percent_spans = [m.span() for m in PERCENT.finditer(text)] if kind == "count" else []
     previous_end = -1
@@ -233,6 +235,38 @@ _BARE_PLACE = re.compile(
 )
 # "held in Eastport", "at Westvale": where something took place.
 _AT_PLACE = re.compile(r"\b(?:in|at|under)\s*$")
+
+
+# A sentence that starts by referring back to a place: "The county, in Upland province, is ...".
+_REFERENCE_START = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?:The|This)\s+(city|county|prefecture|district)\b"
+)
+# Which place types a reference word stands for ("the city" may be a county-level city).
+_REFERRED: Final[dict[str, tuple[str, ...]]] = {
+    "city": ("city", "county"),
+    "county": ("county",),
+    "prefecture": ("city",),
+    "district": ("district",),
+}
+
+
+def _referred_places(kb: KnowledgeBase, row: int, text: str) -> Iterator[Candidate]:
+    """ "The county, in Upland province, is Eastport's counterpart": the place of that type its
+    release named last before the reference, as a candidate at the reference's span."""
+    passage = kb.passages[row]
+    for reference in _REFERENCE_START.finditer(text):
+        before = kb.document(passage.doc_id).text[: passage.start + reference.start()]
+        places = [
+            (before.rfind(f.name.split()[0]), f.name)
+            for f in kb.fact_index.of_kind("place")
+            if f.source.doc_id == passage.doc_id
+            and f.relation == "named"
+            and f.place_type in _REFERRED[reference[1].casefold()]
+        ]
+        seen = [(at, name) for at, name in places if at >= 0]
+        if seen:
+            # The one candidate whose text is not its span: the span is "The county".
+            yield Candidate("place", max(seen)[1], row, reference.start(), reference.end())
 
 
 def _bare_places(kb: KnowledgeBase, row: int, text: str) -> Iterator[Candidate]:

@@ -205,14 +205,19 @@ def parse_question(
         ):
             unknown.append(word)
     wants = re.search(
-        r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(county|district|city|province|counties|districts|cities)\b",
+        r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(county|district|city|province|prefecture|counties"
+        r"|districts|cities|prefectures|provinces)\b",
         " ".join(q_words),
     )
     wants_type = None
     if wants:
-        wants_type = {"counties": "county", "districts": "district", "cities": "city"}.get(
-            wants[1], wants[1]
-        )
+        wants_type = {
+            "counties": "county",
+            "districts": "district",
+            "cities": "city",
+            "prefectures": "prefecture",
+            "provinces": "province",
+        }.get(wants[1], wants[1])
         wants_type = SUFFIX_WORDS.get(wants_type, wants_type)
     return Question(
         original=text,

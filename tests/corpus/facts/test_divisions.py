@@ -118,3 +118,22 @@ def test_apposition_places_a_county_in_its_prefecture() -> None:
 def test_peoples_after_a_bare_name_are_not_part_of_it() -> None:
     facts = _facts("Teachers went to the Haixi Mongolian-Tibetan autonomous prefecture.")
     assert _places(facts).get("Haixi") == "city"
+
+
+def test_a_county_level_city_keeps_its_bare_name() -> None:
+    assert "Rugao" in _places(_facts("Teachers from Nantong went to Rugao."))
+
+
+def test_a_reference_places_the_place_named_before_it() -> None:
+    facts = _facts(
+        "The name Chenggu comes from its old walls. "
+        "The county comes under Hanzhong, which lies in Shaanxi province."
+    )
+    within = {(f.name, f.within) for f in facts if f.kind == "place" and f.relation == "within"}
+    assert ("Chenggu County", "Hanzhong") in within
+
+
+def test_a_reference_without_a_containment_verb_places_nothing() -> None:
+    facts = _facts("Chenggu has many farms. The county sent 20 farmers to Hanzhong for training.")
+    within = {(f.name, f.within) for f in facts if f.kind == "place" and f.relation == "within"}
+    assert ("Chenggu County", "Hanzhong") not in within

@@ -99,3 +99,23 @@ def test_a_province_that_is_itself_a_side_names_its_partner(province_kb: Knowled
 def test_a_leader_question_is_not_answered_with_a_partner(province_kb: KnowledgeBase) -> None:
     answer = answer_question(province_kb, "who heads jiangsu's aid team?").answer
     assert answer is None or "Hanzhong" not in answer
+
+
+REFERENCE = """Gaoxin park teams visit Chenggu
+Release time:2020-05-18
+
+On May 18, officials of the Gaoxin park met a delegation from Chenggu, a county of Shaanxi.
+The county, in the south of Shaanxi province, is the park's assistance counterpart.
+"""
+
+
+def test_a_reference_answers_with_the_place_it_stands_for(tmp_path: Path) -> None:
+    (tmp_path / "gaoxin-chenggu-2020-05-18.txt").write_text(REFERENCE, encoding="utf-8")
+    kb = build_knowledge_base(load_corpus([tmp_path]))
+    answer = answer_question(kb, "which county is the park's assistance counterpart?").answer
+    assert answer is not None and "Chenggu" in answer and "Shaanxi" not in answer
+
+
+def test_which_prefecture_asks_for_a_city_not_a_province(kb: KnowledgeBase) -> None:
+    answer = answer_question(kb, "which prefecture is chenggu under?").answer
+    assert answer is not None and "Hanzhong" in answer
