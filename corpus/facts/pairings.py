@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,7 +58,8 @@ _BETWEEN = re.compile(
     r"\b(?:pairing|partnership|cooperation|relationship)\s+between\b", re.IGNORECASE
 )
 _SINCE = re.compile(
-    r"\b(since|from|in|at the end of|at the beginning of|in early|in late)\s+"
+    # "Since 2013, ..." opens many a sentence: the keyword in either case.
+    r"\b((?i:since|from|in|at the end of|at the beginning of|in early|in late))\s+"
     rf"((?:mid-)?(?:(?:{'|'.join(MONTH_NAMES)})\s+)?(?:19|20)\d\d)\b"
 )
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
@@ -78,6 +80,12 @@ def _since(text: str, start: int) -> str | None:
     if not match:
         return None
     return match[2] if match[1].lower() in ("since", "from", "in") else f"{match[1]} {match[2]}"
+
+
+def _year(since: str | None) -> int:
+    """The year of a "since" ("end of 2016" -> 2016); no year sorts last."""
+    found = re.search(r"(?:19|20)\d\d", since or "")
+    return int(found[0]) if found else 10_000
 
 
 Found = tuple[CityPair, tuple[int, int]] | None  # a pair and the span that states it
@@ -173,6 +181,23 @@ def _by_paired_with(text: str, book: PlaceBook) -> Found:
     return found
 
 
+# "Eastport's paired assistance in Westvale", "Eastport's aid to Westvale", "Eastport's support
+# for Westvale": a possessive helper, a word of helping, the helped place.
+_POSSESSIVE_HELP = re.compile(
+    r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:assistance|aid|support|help)\s+(?:in|to|for)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _by_possessive_help(text: str, book: PlaceBook) -> Found:
+    """ "Eastport's paired assistance in Westvale got under way" (the first such)."""
+    mentions = [m for m in book.find(text) if book.types.get(m.name) in _PAIR_LEVELS]
+    for helper, helped in itertools.pairwise(mentions):
+        if helper.name != helped.name and _POSSESSIVE_HELP.match(text[helper.end : helped.start]):
+            return (CityPair(helper.name, helped.name), (helper.start, helped.end))
+    return None
+
+
 # Words that put a sentence about two places on the subject of who helps whom.
 _PAIRING_CUE = re.compile(
     r"\b(?:help|assist|support|aid|partner|pair|twinn|counterpart|link|back)\w*", re.IGNORECASE
@@ -181,7 +206,9 @@ _PAIRING_CUE = re.compile(
 # place phrase, the named place inside its container.
 _CONTAINER_GAP = re.compile(
     r"^(?:\s+in\s+(?:\w+\s+China's\s+)?|['’]s\s+|,\s+"
-    r"|,\s+(?:administered\s+by|under|part\s+of|located\s+in)\s+(?:the\s+)?)$"
+    r"|,\s+(?:administered\s+by|under|part\s+of|located\s+in)\s+(?:the\s+)?"
+    # "Westvale, a prefecture-level city of Upland"
+    r"|,\s+an?\s+(?:[\w-]+\s+){0,3}(?:city|county|district|prefecture)\s+(?:of|in)\s+)$"
 )
 
 
@@ -212,14 +239,21 @@ def _by_sides(text: str, book: PlaceBook) -> Found:
     if not _PAIRING_CUE.search(text):
         return None
     places = [m for m in book.find(text) if book.types.get(m.name) in _PAIR_LEVELS]
-    listed = {m for run in place_lists(text, book) if len(run) > 1 for m in run}
+    # A list of places on one side ("A, B and C have helped X, Y and Z") is for the list rules;
+    # "Eastport and Westvale formed their pairing" is not such a list.
+    listed = {
+        m
+        for run in place_lists(text, book)
+        for m in run
+        if sum(side_of(o.name) == side_of(m.name) for o in run) > 1
+    }
     by_side: dict[str, set[str]] = {"assisting": set(), "assisted": set()}
     chosen: dict[str, Mention] = {}
     for m in _innermost(places, text):
         side = side_of(m.name)
         if side is not None:
             if m in listed:
-                return None  # "A, B and C have helped X, Y and Z": the list rules read that
+                return None
             by_side[side].add(m.name)
             chosen.setdefault(side, m)
     if len(by_side["assisting"]) != 1 or len(by_side["assisted"]) != 1:
@@ -249,6 +283,7 @@ CITY_PAIR_RULES: tuple[Callable[[str, PlaceBook], Found], ...] = (
     _by_supported_by,
     _by_relationship_with,
     _by_invested_in,
+    _by_possessive_help,
     _by_two_cities,
     _by_sides,
 )
@@ -284,8 +319,9 @@ def city_pairs(sentences: list[Sentence], book: PlaceBook) -> list[tuple[CityPai
             continue  # a later, looser sentence must not reverse a stated direction
         if not same:
             found.append((pair, fact))
-        elif fact.since and not found[same[0]][1].since:
-            # Prefer the sentence that also says when the pairing began.
+        elif _year(fact.since) < _year(found[same[0]][1].since):
+            # Prefer the sentence that says when the pairing began: the earliest year stated
+            # ("formed in 2017" before "aid since 2022 for the coffee industry").
             found[same[0]] = (pair, fact)
     return _without_covered(found)
 
@@ -317,6 +353,14 @@ def district_pairings(
     parent: dict[str, str | None] = {
         f.name: f.within for f in within if f.relation == "within" and f.within
     }
+    # The city-level pairs the districts' cities come from; a district or county pair read
+    # by the city rules ("Newfield District has helped Pine County") is one of the districts'.
+    large = ("city", "province")
+    cities = [
+        c
+        for c in cities
+        if book.types.get(c.assisting) in large and book.types.get(c.assisted) in large
+    ]
     facts: list[PairingFact] = []
     for sentence in sentences:
         facts.extend(_paired_with_lists(sentence, book, cities, parent))

@@ -137,3 +137,32 @@ def test_a_reference_without_a_containment_verb_places_nothing() -> None:
     facts = _facts("Chenggu has many farms. The county sent 20 farmers to Hanzhong for training.")
     within = {(f.name, f.within) for f in facts if f.kind == "place" and f.relation == "within"}
     assert ("Chenggu County", "Hanzhong") not in within
+
+
+def test_a_possessive_helper_and_the_earliest_year() -> None:
+    facts = _facts(
+        "Since 2010, Nantong has helped Hanzhong build 300 projects with 2 billion yuan. "
+        "It all began in 1996, when Nantong's paired assistance in Hanzhong got under way."
+    )
+    pairs = [f for f in facts if f.kind == "pairing" and f.assisted == "Hanzhong"]
+    assert [(f.assisting, f.since) for f in pairs] == [("Nantong", "1996")]
+
+
+def test_two_partners_named_together_are_a_pair_not_a_list() -> None:
+    facts = _facts(
+        "Minhang and Hanzhong, a prefecture-level city of Shaanxi, formed their pairing "
+        "relationship in 2017."
+    )
+    pairs = {(f.assisting, f.assisted, f.since) for f in facts if f.kind == "pairing"}
+    assert ("Minhang District", "Hanzhong", "2017") in pairs
+
+
+def test_a_district_pair_keeps_its_cities_beside_a_county_pair() -> None:
+    facts = _facts(
+        "Nantong has helped Hanzhong since 2016. "
+        "Chongchuan District has helped Chenggu County since 2018. "
+        "Tongzhou District and Haimen District have paired with Yang County and Xixiang County "
+        "respectively."
+    )
+    districts = [f for f in facts if f.kind == "pairing" and f.level == "district"]
+    assert districts and all(f.assisting_city == "Nantong" for f in districts)
