@@ -941,10 +941,26 @@ def _counts(candidate: str, head: str, kb: KnowledgeBase) -> bool:
 
 
 def counts_noun(candidate: str, head: str) -> bool:
-    """Whether a figure's words count the head noun, or a word of its family."""
+    """Whether a figure counts the head noun, or a word of its family: the noun its number
+    counts is the phrase's plural ("700 labor training sessions" counts sessions, not
+    laborers)."""
     family = next((v for v in COUNT_NOUN_EQUIVALENTS.values() if head in v), (head,))
     wanted = {t for w in family for t in analyze(w)}
-    return bool(wanted & set(analyze(candidate)))
+    phrase = _COUNTED_PHRASE.search(candidate)
+    if phrase is None:
+        return bool(wanted & set(analyze(candidate)))
+    words_ = phrase[1].split()
+    # The head is the first plural ("households escaped poverty"), else any of the words.
+    plural = next((w for w in words_ if w.endswith("s") and not w.endswith("ss")), None)
+    return bool(wanted & set(analyze(plural or " ".join(words_))))
+
+
+# After a number: the words it counts, up to a preposition, a verb or a break.
+_COUNTED_PHRASE: Final = re.compile(
+    r"\d[\d,.]*\s+(?:(?:million|thousand|billion)\s+)?"
+    r"((?:(?!(?:of|from|in|to|for|with|at|on|by|and|were|was|are|is|have|has|had|who|that)\b)"
+    r"[A-Za-z'’-]+\s*){1,4})"
+)
 
 
 def _states_asked_year(kb: KnowledgeBase, q: Question, row: int) -> bool:

@@ -10,6 +10,7 @@ import pytest
 
 from pearlbot.corpus import load_corpus
 from pearlbot.retrieval.answer import answer_question
+from pearlbot.retrieval.answering.typed import counts_noun
 from pearlbot.retrieval.knowledge import KnowledgeBase, build_knowledge_base
 from pearlbot.retrieval.understanding.chinese import is_pinyin_word
 from pearlbot.retrieval.understanding.expected import expected_type
@@ -292,3 +293,17 @@ def test_titles_before_and_in_a_relative_clause(tmp_path: Path) -> None:
     kb = build_knowledge_base(load_corpus([tmp_path]))
     assert ask(kb, "who is the governor of donghai?") == "Tao Weimin"
     assert "Jiangbin" in (ask(kb, "which city sends doctors to lanfeng?") or "")
+
+
+@pytest.mark.parametrize(
+    ("figure", "noun", "counts"),
+    [
+        ("830 labor training sessions", "people", False),  # sessions, not laborers
+        ("more than 30,000 people benefited", "ppl", True),
+        ("9,472 households escaped poverty", "families", True),
+        ("76 companies from Coastal province", "firms", True),
+        ("52 teachers", "doctors", False),
+    ],
+)
+def test_a_count_counts_the_plural_after_its_number(figure: str, noun: str, counts: bool) -> None:
+    assert counts_noun(figure, noun) is counts
