@@ -490,6 +490,26 @@ def _by_of_phrase(a: _Around) -> Measured | None:
     return None
 
 
+# "8 million yuan ($1.3 million) for building a school in Westvale": money and its purpose.
+_PURPOSE = re.compile(
+    r"^(?:\s*\([^)]*\))?\s+(for|to\s+(?:build|fund|support|help|buy|set\s+up|upgrade|improve))\s+"
+    r"((?:(?:\d[\d,.]*\d|[\w'’-]+)\s+){0,7}?(?:\d[\d,.]*\d|[\w'’-]+))"
+    r"(?=\s*[;.](?!\d)|,\s|\s+(?:while|and|but|which|as|so)\b|$)"
+)
+
+
+def _by_purpose(a: _Around) -> Measured | None:
+    """ "set aside 8 million yuan for building a school": what the money is for, with the
+    verb that gave it."""
+    if a.unit not in ("yuan", "dollars", "euros"):
+        return None
+    purpose = _PURPOSE.match(a.rest)
+    if purpose is None:
+        return None
+    words = f"{purpose[1]} {purpose[2]}"
+    return " ".join(p for p in (a.verb, words) if p), a.unit, a.end
+
+
 def _by_counted(a: _Around) -> Measured | None:
     """What the number counts and what it did ("9,000 households escaped poverty")."""
     unit, end = a.unit, a.end
@@ -519,13 +539,15 @@ def _by_counted(a: _Around) -> Measured | None:
 
 # What a figure measures, highest precedence first: the first rule that reads it decides. A
 # "total of X" before the verb names it most plainly, then the verb's subject, then what a
-# percentage rose or fell, "an X of N", "N of X", and last what the number counts.
+# percentage rose or fell, "an X of N", "N of X", what money is for, and last what the number
+# counts.
 MEASURE_RULES: tuple[Callable[[_Around], Measured | None], ...] = (
     _by_total_of,
     _by_subject,
     _by_percent,
     _by_measure_of,
     _by_of_phrase,
+    _by_purpose,
     _by_counted,
 )
 

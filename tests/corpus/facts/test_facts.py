@@ -241,3 +241,17 @@ def test_event_day_after_release_is_last_year():
 def test_no_facts_from_an_article_without_any():
     facts = _article("The weather was fine and nothing happened.", released=None)
     assert facts == []
+
+
+def test_money_and_what_it_is_for() -> None:
+    facts = _kind(
+        _article(
+            "Last year Eastport set aside 7 million yuan ($1 million) for building a clinic in "
+            "Westvale, while the county raised the other 11 million yuan the clinic needed. "
+            "Eastport also earmarked 2 billion yuan for 3,406 aid projects."
+        ),
+        "figure",
+    )
+    by_text = {f.text: f.measure for f in facts}
+    assert (by_text["7 million yuan"] or "").endswith("for building a clinic in Westvale")
+    assert by_text["2 billion yuan"] == "earmarked for 3,406 aid projects"
