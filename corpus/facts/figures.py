@@ -109,7 +109,10 @@ _SUBJECT_VERB = re.compile(
     r"|fallen to|dropped to|risen to|fell to|rose to|grew by|grown by|rose by|increased by"
     r"|increased to|declined to|been)\s+$"
     r"|\s+(?:grew|rose|increased|fell|dropped|declined|stood at|reached|exceeded|totaled|topped"
-    r"|hit)(?:\s+(?:by|to|at))?\s+$",
+    r"|hit)(?:\s+(?:by|to|at))?\s+$"
+    # "Upland received 60 million yuan": the recipient is what the figure is of.
+    rf"|\s+(?:{_AUX}\s+)?(?:received|obtained|got|attracted|drew|been\s+(?:given|allocated|granted))"
+    r"\s+$",
     _I,
 )
 _PERCENT_VERB = re.compile(
@@ -128,6 +131,7 @@ _CLAUSE_START = re.compile(r"(?:^|[;:]\s*|,\s*(?:and|while|but|where)\s+|\.\s+)"
 # Openers that are not part of what is measured: "By the end of last year, the ...".
 _LEADING = re.compile(
     r"^(?:(?:by|at|in|on|as of|over|during|this|last|since)\b[^,]{0,40},\s*|in\s+addition,\s*"
+    r"|of\s+(?:that|this|the)\s+(?:sum|amount|total|money|funding),\s*|of\s+(?:them|which),\s*"
     r"|moreover,\s*|a\s+total\s+of\s+|the\s+|a\s+|an\s+)+",
     _I,
 )
@@ -457,6 +461,27 @@ def _by_subject(a: _Around) -> Measured | None:
     return (subject or None), a.unit or _head(subject), a.end
 
 
+# ", the Upland region 124 million yuan": a list that leaves out the verb it shares.
+_GAPPED = re.compile(
+    r"(?:,\s*(?:and\s+)?|\s+and\s+)((?:the\s+)?(?:[A-Z][\w'’-]*\s+)+(?:[a-z]+\s+){0,3}?"
+    r"(?:(?:of|in)\s+[A-Z][\w'’-]*\s+)?)$"
+)
+
+
+def _by_gapped_subject(a: _Around) -> Measured | None:
+    """ "Upland received 600 million yuan, Lowland 124 million yuan": the second figure's
+    subject, when the figure before it in the sentence was measured by its own subject."""
+    if not a.facts or not a.unit:
+        return None
+    before = a.facts[-1]
+    if before.unit != a.unit or before.measure in (None, before.unit):
+        return None
+    gapped = _GAPPED.search(a.lead)
+    if gapped is None or re.search(rf"\b(?:{_AUX}|\w+ed|of|in|worth|with)\s*$", gapped[1]):
+        return None
+    return _tidy(gapped[1]), a.unit, a.end
+
+
 def _by_percent(a: _Around) -> Measured | None:
     """A percentage: growth of the figure before, or what rose or fell to it."""
     if a.unit != "percent":
@@ -539,8 +564,8 @@ def _by_counted(a: _Around) -> Measured | None:
 
 # What a figure measures, highest precedence first: the first rule that reads it decides. A
 # "total of X" before the verb names it most plainly, then the verb's subject, then what a
-# percentage rose or fell, "an X of N", "N of X", what money is for, and last what the number
-# counts.
+# percentage rose or fell, "an X of N", "N of X", what money is for, the subject a list shares
+# a verb with ("A received X, B Y"), and last what the number counts.
 MEASURE_RULES: tuple[Callable[[_Around], Measured | None], ...] = (
     _by_total_of,
     _by_subject,
@@ -548,6 +573,7 @@ MEASURE_RULES: tuple[Callable[[_Around], Measured | None], ...] = (
     _by_measure_of,
     _by_of_phrase,
     _by_purpose,
+    _by_gapped_subject,
     _by_counted,
 )
 

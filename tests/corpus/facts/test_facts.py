@@ -255,3 +255,17 @@ def test_money_and_what_it_is_for() -> None:
     by_text = {f.text: f.measure for f in facts}
     assert (by_text["7 million yuan"] or "").endswith("for building a clinic in Westvale")
     assert by_text["2 billion yuan"] == "earmarked for 3,406 aid projects"
+
+
+def test_a_recipient_and_a_list_that_shares_its_verb() -> None:
+    facts = _kind(
+        _article(
+            "Eastport raised 3 billion yuan. Of that sum, the Upland region received 610 million "
+            "yuan, the Lowland region 120 million yuan and Westvale County 70 million yuan."
+        ),
+        "figure",
+    )
+    by_text = {f.text: f.measure for f in facts}
+    assert by_text["610 million yuan"] == "Upland region"
+    assert by_text["120 million yuan"] == "Lowland region"
+    assert by_text["70 million yuan"] == "Westvale County"
