@@ -208,7 +208,8 @@ _CONTAINER_GAP = re.compile(
     r"^(?:\s+in\s+(?:\w+\s+China's\s+)?|['’]s\s+|,\s+"
     r"|,\s+(?:administered\s+by|under|part\s+of|located\s+in)\s+(?:the\s+)?"
     # "Westvale, a prefecture-level city of Upland"
-    r"|,\s+an?\s+(?:[\w-]+\s+){0,3}(?:city|county|district|prefecture)\s+(?:of|in)\s+)$"
+    r"|,\s+an?\s+(?:[\w-]+\s+){0,3}(?:city|county|district|prefecture)\s+(?:of|in)\s+"
+    r"(?:(?:north|south|east|west|central)\w*\s+)?)$"
 )
 
 
@@ -263,6 +264,45 @@ def _by_sides(text: str, book: PlaceBook) -> Found:
 
 
 _PAIR_LEVELS = frozenset({"province", "city", "county", "district"})
+# "His city is helping Westvale", "the province will keep supporting Westvale": one side named
+# by a reference to a place the document named before.
+_SIDE_REFERENCE = re.compile(
+    r"\b(?:his|her|its|their|the|this|that)\s+(city|province|county|district|prefecture)\b"
+    r"(?!\s+(?:of\s+)?(?-i:[A-Z]))",
+    re.IGNORECASE,
+)
+_REFERENCE_TYPES: dict[str, tuple[str, ...]] = {
+    "city": ("city", "county"),
+    "province": ("province",),
+    "county": ("county",),
+    "district": ("district",),
+    "prefecture": ("city",),
+}
+
+
+def _by_reference(text: str, book: PlaceBook, named: list[str]) -> Found:
+    """One side named, the other referred to ("His city is helping Westvale"): the place of
+    the referred type and the other side that the document named last before the sentence."""
+    if not _PAIRING_CUE.search(text):
+        return None
+    places = _innermost(
+        [m for m in book.find(text) if book.types.get(m.name) in _PAIR_LEVELS], text
+    )
+    sides = {side_of(m.name) for m in places} - {None}
+    reference = _SIDE_REFERENCE.search(text)
+    if reference is None or len(sides) != 1 or len({m.name for m in places}) != 1:
+        return None
+    (side,) = sides
+    other = "assisted" if side == "assisting" else "assisting"
+    types = _REFERENCE_TYPES[reference[1].casefold()]
+    before = next(
+        (n for n in reversed(named) if book.types.get(n) in types and side_of(n) == other), None
+    )
+    if before is None:
+        return None
+    here = places[0]
+    pair = CityPair(here.name, before) if side == "assisting" else CityPair(before, here.name)
+    return pair, (min(here.start, reference.start()), max(here.end, reference.end()))
 
 
 def _oriented(pair: CityPair) -> CityPair:
@@ -292,6 +332,7 @@ CITY_PAIR_RULES: tuple[Callable[[str, PlaceBook], Found], ...] = (
 def city_pairs(sentences: list[Sentence], book: PlaceBook) -> list[tuple[CityPair, PairingFact]]:
     """City-level pairs, with the assisting city first."""
     found: list[tuple[CityPair, PairingFact]] = []
+    named: list[str] = []  # places in the order the document names them, for references
     for sentence in sentences:
         text = sentence.text
         pair: CityPair | None = None
@@ -301,6 +342,11 @@ def city_pairs(sentences: list[Sentence], book: PlaceBook) -> list[tuple[CityPai
             if result is not None:
                 pair, span = result
                 break
+        if pair is None:
+            result = _by_reference(text, book, named)
+            if result is not None:
+                pair, span = result
+        named.extend(m.name for m in book.find(text))
         if pair is None:
             continue
         pair = _oriented(pair)

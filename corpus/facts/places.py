@@ -69,6 +69,12 @@ def _quoted(text: str, start: int, end: int) -> bool:
     return start > 0 and text[start - 1] in '"“' and end < len(text) and text[end] in '"”'
 
 
+def _is_province_adjective(base: str, suffix: str) -> bool:
+    """ "a Guizhou city": a province's name before a lower-case smaller type word."""
+    found = PLACE_SUFFIXES.get(suffix)
+    return division_types().get(base) == "province" and found not in (None, "province")
+
+
 def canonical_suffixed(base: str, suffix: str) -> tuple[str, PlaceType]:
     # "Region" alone comes from "... Autonomous Region", written apart by the pattern.
     found = PLACE_SUFFIXES.get(suffix) or PLACE_SUFFIXES[f"Autonomous {suffix}"]
@@ -102,6 +108,8 @@ def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact
         for match in SUFFIXED_PLACE.finditer(text):
             base, as_written = match[1], match[2]
             suffix = place_suffix(as_written)
+            if as_written.islower() and _is_province_adjective(base, suffix):
+                continue  # "one Upland city or prefecture": a city in Upland province
             if _quoted(text, match.start(1), match.end()):
                 continue  # "“Harbour City” Eastport" is a nickname, not a place named Harbour
             if any(s <= match.start() < e for s, e in autonomous):
@@ -157,6 +165,16 @@ def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact
             if is_name_words(match[2]):
                 name = book.add(match[2], "place")
                 note(name, sentence, match.start(2), match.end(2))
+        for match in TYPED_BY_APPOSITION.finditer(text):
+            # "Zogang, a county in Upland": the apposition types a name no table may know.
+            # One word: Chinese place names are ("Downtown Zogang, a county" names Zogang).
+            bare = match[1].split()[-1]
+            if not is_name_words(bare) or book.canonical(bare) is not None:
+                continue
+            typed: PlaceType = PLACE_SUFFIXES[place_suffix(match[2])]  # type: ignore[assignment]
+            suffix = _CANONICAL_SUFFIX.get(typed)
+            name = book.add(f"{bare} {suffix}" if suffix else bare, typed, bare)
+            note(name, sentence, match.end(1) - len(bare), match.end(1))
 
     typed_here = set(book.types)
     for sentence in sentences:
@@ -183,6 +201,14 @@ def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact
 # "Li Jianping" (a person) and "Xinhua News Agency" are not read as places.
 _CAPITAL_RUN = re.compile(rf"{NAME_WORD}(?:\s+{NAME_WORD})*")
 _CANONICAL_SUFFIX: dict[str, str] = {"county": "County", "district": "District"}
+# "Westvale, a county in Upland", "Westvale, a prefecture-level city of Upland": the type an
+# apposition gives a name.
+TYPED_BY_APPOSITION = re.compile(
+    rf"\b({NAME_WORD}(?: {NAME_WORD})?),\s+an?\s+(?:(?:[\w-]+-level|small|remote|mountainous"
+    r"|poor|border|rural|pastoral)\s+)*(county|city|district|prefecture|township|town|village)"
+    r"\s+(?:in|of|under)\b",
+    re.IGNORECASE,
+)
 
 
 def _name_segments(text: str) -> list[tuple[int, int, list[str]]]:

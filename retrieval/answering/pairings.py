@@ -57,8 +57,11 @@ def pairing(kb: KnowledgeBase, q: Question) -> FactResult | None:
         listing = q.has("list", "all", "table", "pairings", "pairs", "every", "each")
         return pairing_table(kb) if listing and not q.unknown_words else None
     pairings = pairings_of(kb, [p.name for p in known])
-    # "which Eastport district ...": the city names the answer's side; it is not asked about.
-    side = [p for p in known if p.kind == "city"][:1] if q.wants_type in _SPECIFIC else []
+    # "which Eastport district ...": the city names the answer's side; it is not asked about
+    # ("which county is Eastport paired with?" asks about Eastport).
+    side = [
+        p for p in known if p.kind == "city" and q.wants_type in _SPECIFIC and _names_the_side(q, p)
+    ][:1]
     targets = [p for p in known if p not in side] or known
     involved = [p for p in targets if any(p.name in (f.assisting, f.assisted) for f in pairings)]
     if not involved:
@@ -72,11 +75,38 @@ def pairing(kb: KnowledgeBase, q: Question) -> FactResult | None:
     # A county-level "X City" in a district pairing is as specific as a county.
     in_districts = {n for f in pairings if f.level == "district" for n in (f.assisting, f.assisted)}
     specific = [p for p in involved if p.kind in _SPECIFIC or p.name in in_districts]
+    if len(involved) >= 2 and YES_NO.match(q.english):
+        # "is Westvale paired with Eastport?": yes or no, whatever the places' level.
+        return _pair_check(pairings, involved[0], involved[1])
     if not specific:
         return _city_pairing(pairings, involved[0], q)
     if len(specific) >= 2:
         return _pair_check(pairings, specific[0], specific[1])
+    if q.wants_type in _SPECIFIC and not q.has("counties", "districts", "towns"):
+        # "which county is Eastport paired with?": partners of the asked type, when some are.
+        asked = specific[0].name
+        own = [f for f in pairings if asked in (f.assisting, f.assisted)]
+        typed = [f for f in own if kb.gazetteer_type(other_side(f, asked) or "") == q.wants_type]
+        if typed and len(typed) < len(own):
+            pairings = typed
     return _partner_of(pairings, specific[0], side)
+
+
+YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have)\b", re.IGNORECASE)
+
+
+def _names_the_side(q: Question, city: Entry) -> bool:
+    """ "which Eastport district", "which district of Eastport", "Eastport's ... district"."""
+    base = re.escape(city.name.split()[0].casefold())
+    kinds = r"(?:districts?|county|counties|towns?|townships?|parts?|areas?|places?)"
+    return (
+        re.search(
+            rf"\b(?:which|what)\s+{base}(?:'s)?\s+(?:\w+\s+)?{kinds}\b"
+            rf"|\b{kinds}\s+(?:of|in)\s+{base}\b|\b{base}(?:'s)?\s+(?:\w+\s+)?{kinds}\b",
+            q.english.casefold(),
+        )
+        is not None
+    )
 
 
 def _lists_pairings(kb: KnowledgeBase, place: Entry) -> bool:

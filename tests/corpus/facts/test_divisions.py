@@ -166,3 +166,25 @@ def test_a_district_pair_keeps_its_cities_beside_a_county_pair() -> None:
     )
     districts = [f for f in facts if f.kind == "pairing" and f.level == "district"]
     assert districts and all(f.assisting_city == "Nantong" for f in districts)
+
+
+def test_an_apposition_types_a_name_the_table_lacks() -> None:
+    facts = _facts(
+        "Downtown Zhaxigar, a county in Hanzhong, sits by a river. "
+        "Nantong helps Hanzhong, and Chongchuan District was paired with Zhaxigar."
+    )
+    assert _places(facts).get("Zhaxigar County") == "county"
+    assert ("Chongchuan District", "Zhaxigar County") in _pairs(facts)
+
+
+def test_a_reference_names_the_other_side() -> None:
+    facts = _facts(
+        "Aid runs both ways, said Zhang Wei, mayor of Nantong. "
+        "His city is helping Hanzhong, a city in southern Shaanxi."
+    )
+    assert ("Nantong", "Hanzhong") in _pairs(facts)
+
+
+def test_a_province_name_before_a_lower_case_type_is_not_a_city() -> None:
+    facts = _facts("Each of the eight cities will aid one Shaanxi city or prefecture.")
+    assert "Shaanxi City" not in _places(facts)

@@ -119,3 +119,20 @@ def test_a_reference_answers_with_the_place_it_stands_for(tmp_path: Path) -> Non
 def test_which_prefecture_asks_for_a_city_not_a_province(kb: KnowledgeBase) -> None:
     answer = answer_question(kb, "which prefecture is chenggu under?").answer
     assert answer is not None and "Hanzhong" in answer
+
+
+def test_yes_no_about_two_cities(kb: KnowledgeBase) -> None:
+    answer = answer_question(kb, "is hanzhong paired with nantong?").answer
+    assert answer is not None and answer.startswith("Yes")
+
+
+def test_which_county_is_a_city_paired_with(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Nantong teams in Shaanxi\nRelease time:2023-09-02\n\n"
+        "Downtown Zhaxigar, a county in Hanzhong, sits by a river.\n\n"
+        "Cities in Jiangsu help counties in Hanzhong, and Nantong was paired with Zhaxigar.\n",
+        encoding="utf-8",
+    )
+    kb = build_knowledge_base(load_corpus([tmp_path]))
+    answer = answer_question(kb, "which county is nantong paired with?").answer
+    assert answer is not None and "Zhaxigar" in answer
