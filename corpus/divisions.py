@@ -61,7 +61,12 @@ def written_bare() -> frozenset[str]:
 
 def _names(row: dict[str, str]) -> list[str]:
     names = [row["name"], *filter(None, row["also"].split("|"))]
-    return [n for n in names if n not in NOT_DIVISION_NAMES]
+    return [n for n in names if n not in NOT_DIVISION_NAMES and not _ONE_SYLLABLE.fullmatch(n)]
+
+
+# One pinyin syllable ("Nang", "Yuan"): bare, as often a surname or a word as a place; such a
+# place is read only with its type word ("Nang County").
+_ONE_SYLLABLE: Final = re.compile(r"(?:Zh|Ch|Sh|[BPMFDTNLGKHJQXRZCSYW])?[aeiouv]+(?:n|ng|r)?")
 
 
 @cache

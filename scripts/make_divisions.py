@@ -14,6 +14,7 @@ place is in is always read from the article itself.
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from importlib.resources import files
 
@@ -173,7 +174,13 @@ def _pinyin(chinese: str) -> list[str]:
     for s in syllables[1:]:
         word += ("'" if s[0] in "aeo" else "") + s  # "Xi'an", "Ping'an"
     spelled = word.capitalize()
-    return [spelled] + ([spelled.replace("'", "")] if "'" in spelled else [])
+    plain = spelled.replace("'", "")
+    # "Yu'an" written "Yuan" would be a surname: only a plain form that is no one syllable.
+    return [spelled] + ([plain] if "'" in spelled and not ONE_SYLLABLE.fullmatch(plain) else [])
+
+
+# One pinyin syllable ("Yuan", "Jian", "Xian"): as a bare name, a surname or a word.
+ONE_SYLLABLE = re.compile(r"(?:Zh|Ch|Sh|[BPMFDTNLGKHJQXRZCSYW])?[aeiouv]+(?:n|ng|r)?")
 
 
 def main() -> None:

@@ -41,6 +41,11 @@ _TITLE_BEFORE_NAME = re.compile(
 )
 
 
+_BRACKETED_TITLES = re.compile(
+    r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})\s*[(（](?P<titles>[^()（）]{3,200})[)）]"
+)
+
+
 def _is_person_name(name: str, book: PlaceBook) -> bool:
     words = name.replace("-", " ").split()
     if any(w in NOT_NAME_WORDS or w in PLACE_SUFFIXES for w in words):
@@ -90,8 +95,25 @@ def extract_people(sentence: Sentence, book: PlaceBook) -> list[PersonFact]:
             people.append((name, titles, start, end, role_before))
         i = j if titles else i + 1
 
-    # Titles written before the name: "Governor Zhang San", "Eastport's Party chief Li Si".
+    # Titles in brackets after the name: "Zhang San (Deputy Secretary of ... and Governor of ...)".
     named = {p[0] for p in people}
+    for match in _BRACKETED_TITLES.finditer(text):
+        name = match["name"]
+        inside = match["titles"].strip()
+        if name in named or not _is_person_name(name, book):
+            continue
+        titles = [
+            re.sub(r"^the\s+", "", t).strip()
+            for part in re.split(r"[,;]\s*", inside)
+            for t in _TITLE_SPLIT.split(part)
+            if t.strip()
+        ]
+        if not any(TITLE_START.match(t) for t in titles):
+            continue  # "(Photo/...)", "(left)", a translation: no title inside
+        people.append((name, titles, match.start("name"), match.end(), None))
+        named.add(name)
+
+    # Titles written before the name: "Governor Zhang San", "Eastport's Party chief Li Si".
     for match in _TITLE_BEFORE_NAME.finditer(text):
         name = match["name"]
         if name in named or not _is_person_name(name, book):

@@ -188,3 +188,10 @@ def test_a_reference_names_the_other_side() -> None:
 def test_a_province_name_before_a_lower_case_type_is_not_a_city() -> None:
     facts = _facts("Each of the eight cities will aid one Shaanxi city or prefecture.")
     assert "Shaanxi City" not in _places(facts)
+
+
+def test_a_one_syllable_name_is_a_surname_before_it_is_a_place() -> None:
+    assert "Yuan" not in division_types() and "Xian" not in division_types()
+    facts = _facts("Governor Yuan Ming led a delegation to Hanzhong. Yuan said the aid would grow.")
+    assert not any("Yuan" in name for name in _places(facts))
+    assert "Yuan Ming" in {f.name for f in facts if f.kind == "person"}

@@ -269,3 +269,24 @@ def test_a_recipient_and_a_list_that_shares_its_verb() -> None:
     assert by_text["610 million yuan"] == "Upland region"
     assert by_text["120 million yuan"] == "Lowland region"
     assert by_text["70 million yuan"] == "Westvale County"
+
+
+def test_titles_in_brackets_after_a_name() -> None:
+    people = {
+        f.name: f.titles
+        for f in _kind(
+            _article(
+                "The delegation was led by Zhao Liu (Deputy Secretary of the Upland Provincial "
+                "Committee and Governor of Upland Province). Joining them was Qian Qi (Standing "
+                "committee member of the Upland Provincial Committee and Vice Governor of "
+                "Upland Province). (Photo by Sun Ba)"
+            ),
+            "person",
+        )
+    }
+    assert people["Zhao Liu"] == (
+        "Deputy Secretary of the Upland Provincial Committee",
+        "Governor of Upland Province",
+    )
+    assert "Vice Governor of Upland Province" in people["Qian Qi"]
+    assert "Sun Ba" not in people
