@@ -310,6 +310,21 @@ IRREGULAR_VERBS: Final[tuple[tuple[str, ...], ...]] = (
     ("teach", "teaches", "taught", "teaching"),
     ("grow", "grows", "grew", "grown", "growing"),
 )
+# When something began: "when did Eastport start helping Westvale" is answered by "since 2013",
+# "launched in", "formed their pairing in".
+BEGINNING_WORDS: Final[tuple[str, ...]] = (
+    "start", "starts", "started", "starting", "begin", "began", "begun", "beginning", "since",
+    "launch", "launched", "established", "formed", "first", "initiated", "kicked",
+)  # fmt: skip
+# Choosing, however put: "who picked Westvale" is answered by "designated", "selected".
+CHOOSING_WORDS: Final[tuple[str, ...]] = (
+    "pick", "picked", "choose", "chose", "chosen", "select", "selected", "designate",
+    "designated", "name", "named", "identified", "assigned",
+)  # fmt: skip
+# A lower bound, however put: "the minimum" is "at least", "no less than", "not less than".
+LEAST_WORDS: Final[tuple[str, ...]] = ("minimum", "least", "less")
+# "per year" is "a year", "each year", "annually".
+EVERY_WORDS: Final[tuple[str, ...]] = ("per", "each", "every", "annually", "annual", "yearly")
 # A visiting party, however a newsroom names it.
 DELEGATION_WORDS: Final[tuple[str, ...]] = (
     "delegation",
@@ -347,6 +362,10 @@ WORD_FAMILIES: Final[tuple[tuple[str, ...], ...]] = (
     INVESTMENT_WORDS,
     DELEGATION_WORDS,
     MORE_WORDS,
+    BEGINNING_WORDS,
+    CHOOSING_WORDS,
+    LEAST_WORDS,
+    EVERY_WORDS,
     *SHORTHANDS,
     SENDING_WORDS,
     STAFF_WORDS,

@@ -200,12 +200,13 @@ def _by_possessive_help(text: str, book: PlaceBook) -> Found:
 
 # Words that put a sentence about two places on the subject of who helps whom.
 _PAIRING_CUE = re.compile(
-    r"\b(?:help|assist|support|aid|partner|pair|twinn|counterpart|link|back)\w*", re.IGNORECASE
+    r"\b(?:help|assist|support|aid|partner|pair|twinn|counterpart|link|back|benefact|match)\w*",
+    re.IGNORECASE,
 )
 # "Eastport in Coastal province", "Eastport's Newfield district", "Upland's Westvale": one
 # place phrase, the named place inside its container.
 _CONTAINER_GAP = re.compile(
-    r"^(?:\s+in\s+(?:\w+\s+China's\s+)?|['’]s\s+|,\s+"
+    r"^(?:\s+in\s+(?:\w+\s+China's\s+)?(?:(?:north|south|east|west|central)\w*\s+)?|['’]s\s+|,\s+"
     r"|,\s+(?:administered\s+by|under|part\s+of|located\s+in)\s+(?:the\s+)?"
     # "Westvale, a prefecture-level city of Upland"
     r"|,\s+an?\s+(?:[\w-]+\s+){0,3}(?:city|county|district|prefecture)\s+(?:of|in)\s+"

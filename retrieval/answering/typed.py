@@ -82,7 +82,7 @@ WEEKDAY: Final = re.compile(
 )
 DURATION: Final = re.compile(
     rf"\b(?:(?:the\s+)?(?:past|last|next)\s+)?(?:{_NUMBER}|{_SPELLED})[\s-]+(?:years?|months?|weeks?"
-    r"|days?|decades?)\b",
+    r"|days?|decades?|hours?|minutes?)\b",
     re.IGNORECASE,
 )
 _NAME_WORD = r"[A-Z][a-z]+(?:['’-][A-Za-z][a-z]+)?"

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- article fixtures keep one sentence per line
 """Answers over places named bare, as real releases name them: the division table types them,
 pairings come from plain journalism, and a place the question names is never its answer.
 
@@ -136,3 +137,32 @@ def test_which_county_is_a_city_paired_with(tmp_path: Path) -> None:
     kb = build_knowledge_base(load_corpus([tmp_path]))
     answer = answer_question(kb, "which county is nantong paired with?").answer
     assert answer is not None and "Zhaxigar" in answer
+
+
+JOURNEY = """Nantong opens a direct flight to Hanzhong
+Release time:2010-08-13
+
+In 1997, under a national program that matches richer regions with poorer ones, Nantong was named to act as benefactor for Hanzhong in southern Shaanxi.
+A daily flight links the two cities; a one-way journey takes about 3.5 hours.
+Each city has to give at least 20 million yuan a year to the program.
+"""
+
+
+@pytest.fixture(scope="module")
+def journey_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    folder: Path = tmp_path_factory.mktemp("journey")
+    (folder / "nantong-hanzhong-2010-08-13.txt").write_text(JOURNEY, encoding="utf-8")
+    return build_knowledge_base(load_corpus([folder]))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("when did nantong start helping hanzhong?", "1997"),  # benefactor: a pairing
+        ("how long is the flight one way?", "3.5 hours"),  # a duration in hours
+        ("whats the minimum each city has to give per year?", "20 million"),  # at least, a year
+    ],
+)
+def test_questions_in_other_words(journey_kb: KnowledgeBase, question: str, expected: str) -> None:
+    answer = answer_question(journey_kb, question).answer
+    assert answer is not None and expected in answer
