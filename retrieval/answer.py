@@ -483,7 +483,11 @@ def _fits_type(
         asked = set(analyze(" ".join(plain)))
         if not any(
             counts_noun(f"{f.text} {f.measure}", head)
-            or asked & set(analyze(f"{f.text} {f.measure}"))
+            or (
+                asked & set(analyze(f"{f.text} {f.measure}"))
+                # "how many specialists in each batch" is not answered by "eight batches"
+                and not counts_noun(f.text, " ".join(plain))
+            )
             for f in figures
         ):
             return False

@@ -22,7 +22,8 @@ ROLE_VERBS = GENRE_ROLE_VERBS
 _ROLE = re.compile(r"\b(" + "|".join(sorted(ROLE_VERBS, key=len, reverse=True)) + r")\b")
 # A segment that ends in a name: "Zhang San", "and Li Si", "led by Wang Wu".
 _NAME = re.compile(
-    r"^(?:(?P<pre>.*?\b(?:and|with|by|including|as well as))\s+)?"
+    r"^(?:(?P<pre>.*?\b(?:and|with|by|including|as well as|while|whereas|alongside|besides"
+    r"|plus))\s+)?"
     r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})$"
 )
 # Words before the name that say the role: "led by Wang Wu".

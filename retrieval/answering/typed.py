@@ -926,14 +926,28 @@ def counted_noun(q: Question) -> str | None:
     # Skip names: "how many Eastport districts" counts districts.
     following = phrase[match.start(1) :].split()
     start = len(phrase[: match.start(1)].split())
-    # Skip adjectives too ("how many poor people"): the head is the first plural or known
-    # count noun, else the first word.
     words_ = [w for o, w in enumerate(following[:4]) if start + o not in q.name_positions]
+    # The noun phrase runs to the verb or preposition after it ("how many sales centers did
+    # ..."); adjectives are skipped ("how many poor people").
+    cut = next((i for i, w in enumerate(words_) if w in _PHRASE_END), len(words_))
+    noun_phrase = words_[:cut] or words_[:1]
     family_words = {w for v in COUNT_NOUN_EQUIVALENTS.values() for w in v}
-    for word in words_[:3]:
-        if word in family_words or (word.endswith("s") and not word.endswith("ss")):
-            return word
-    return words_[0] if words_ else None
+    # A list of people ("cadres teachers and doctors") counts its first; a compound ("sales
+    # centers") its last.
+    known = [w for w in noun_phrase if w in family_words]
+    if known:
+        return known[0]
+    plurals = [w for w in noun_phrase if w.endswith("s") and not w.endswith("ss")]
+    if plurals:
+        return plurals[-1]
+    return noun_phrase[0] if noun_phrase else None
+
+
+# Words that end the noun phrase after "how many".
+_PHRASE_END: Final = frozenset(
+    "did does do is are was were have has had will would can could in of on at to for from by"
+    " with were there that which who and or".split()
+)
 
 
 def _counts(candidate: str, head: str, kb: KnowledgeBase) -> bool:

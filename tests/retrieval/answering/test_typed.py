@@ -10,10 +10,11 @@ import pytest
 
 from pearlbot.corpus import load_corpus
 from pearlbot.retrieval.answer import answer_question
-from pearlbot.retrieval.answering.typed import counts_noun
+from pearlbot.retrieval.answering.typed import counted_noun, counts_noun
 from pearlbot.retrieval.knowledge import KnowledgeBase, build_knowledge_base
 from pearlbot.retrieval.understanding.chinese import is_pinyin_word
 from pearlbot.retrieval.understanding.expected import expected_type
+from pearlbot.retrieval.understanding.question import parse_question
 
 RIVERTON = """Jiangbin deepens help for Lanfeng county
 Updated: 2021-05-06 10:12
@@ -307,3 +308,27 @@ def test_titles_before_and_in_a_relative_clause(tmp_path: Path) -> None:
 )
 def test_a_count_counts_the_plural_after_its_number(figure: str, noun: str, counts: bool) -> None:
     assert counts_noun(figure, noun) is counts
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        ("how many sales centers did upland open?", "centers"),  # a compound's last noun
+        ("how many cadres teachers and doctors went?", "cadres"),  # a list's first
+        ("how many poor people left?", "people"),
+        ("how many specialists are in each batch?", "specialists"),
+    ],
+)
+def test_what_a_how_many_question_counts(kb: KnowledgeBase, question: str, head: str) -> None:
+    q = parse_question(question, kb.gazetteer, kb.vocabulary, kb.surface_words, kb.stem_words)
+    assert counted_noun(q) == head
+
+
+def test_a_count_of_another_thing_the_question_names_is_no_answer(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Jiangbin doctors in Lanfeng\nRelease time:2023-09-02\n\n"
+        "Every year specialists from Jiangbin work in Lanfeng county; eight batches have gone so far.\n",
+        encoding="utf-8",
+    )
+    kb = build_knowledge_base(load_corpus([tmp_path]))
+    assert ask(kb, "how many specialists are in each batch?") is None
