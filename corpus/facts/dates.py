@@ -27,6 +27,11 @@ _SHORT_DAY = re.compile(
     r"\b(?:(?P<lead>[Oo]n|[Bb]y|[Ff]rom)\s+)?(?P<month>Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov"
     r"|Dec)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?(?!\w|,\d)"
 )
+# "from 8 to 10 November", "8-10 November 2019": a range written day first.
+_DAY_FIRST_RANGE = re.compile(
+    rf"\b(?:(?P<lead>[Ff]rom)\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|—|to|until|through)\s*"
+    rf"(?P<end_day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{MONTH_ALT})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b"
+)
 # "the 7th of August, 2019": read by dateparser, the fallback behind the regexes.
 _OF_DAY = re.compile(
     rf"\b(?:(?P<lead>[Oo]n|[Bb]y|[Ff]rom)\s+)?(?:the\s+)?(?P<when>\d{{1,2}}(?:st|nd|rd|th)\s+of\s+"
@@ -176,6 +181,26 @@ def _day_fact(sentence: Sentence, match: re.Match[str]) -> tuple[DateFact, int] 
     return fact, match.end()
 
 
+def _day_first_range_fact(sentence: Sentence, match: re.Match[str]) -> tuple[DateFact, int] | None:
+    """ "from 8 to 10 November": a range of days in one month, day first."""
+    month, released = MONTHS[match["month"]], sentence.document.released
+    start = _resolve_day(month, int(match["day"]), match["year"], released)
+    end = _resolve_day(month, int(match["end_day"]), match["year"], released)
+    if start is None or end is None or not start < end:
+        return None
+    fact = DateFact(
+        id="",
+        source=sentence.provenance(match.start(), match.end()),
+        date=start.isoformat(),
+        end=end.isoformat(),
+        precision="range",
+        qualifier=(match["lead"] or "from").lower(),
+        event=_event(sentence.text, match.start(), match.end()),
+        text=sentence.text[match.start("day") : match.end()],
+    )
+    return fact, match.end()
+
+
 def _relative_month_fact(sentence: Sentence, match: re.Match[str]) -> tuple[DateFact, int] | None:
     """ "last March", "this June": resolved from the release date."""
     released = sentence.document.released
@@ -237,6 +262,7 @@ def _day_matches(text: str) -> list[re.Match[str]]:
 # Date rules, highest precedence first: the most precise statement of a span wins, and a
 # span once read is not read again by a later rule (a day's year is not a year fact).
 DATE_RULES: tuple[tuple[Callable[[str], Iterable[re.Match[str]]], DateRule], ...] = (
+    (_DAY_FIRST_RANGE.finditer, _day_first_range_fact),
     (_day_matches, _day_fact),
     (_RELATIVE_MONTH.finditer, _relative_month_fact),
     (_MONTH.finditer, _month_fact),

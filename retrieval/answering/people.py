@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from pearlbot.corpus.facts.models import (
@@ -137,6 +138,14 @@ def people_named(kb: KnowledgeBase, q: Question) -> list[PersonFact]:
 
 def describe_people(people: list[PersonFact], q: Question) -> FactResult:
     facts = [p for p in people if p.name in {e.name for e in q.people}]
+    wanted = _title_terms(q)
+    if facts and wanted and re.match(r"^\s*(?:is|was)\b", q.english, re.IGNORECASE):
+        # "is Zhang San the governor of Upland?": yes when a title of theirs is that one.
+        places = [p for p in q.places if p.kind != "person"]
+        fitting = [(p, t) for p in facts for t in p.titles if _fits(t, wanted, places, True)]
+        if fitting:
+            person, title = fitting[0]
+            return FactResult(f"Yes: {person.name} is {title}", (person,))
     if q.has("role", "do", "did", "doing") and not q.has("title", "titles", "position", "job"):
         parts = [f"{p.name}: {'; '.join(p.titles)}; {', '.join(p.roles)}" for p in facts if p.roles]
         if parts:

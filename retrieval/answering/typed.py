@@ -71,7 +71,9 @@ _DAY = r"\d{1,2}(?:st|nd|rd|th)?(?!\d)"
 DATE: Final = re.compile(
     rf"\b(?:from\s+)?(?:{_MONTH})\.?\s+{_DAY}(?:\s*(?:-|–|to|and|through|until)\s*(?:(?:{_MONTH})\.?\s+)?{_DAY})?"
     rf"(?:,?\s+(?:19|20)\d\d)?"
-    rf"|\b{_DAY}\s+(?:{_MONTH})\.?(?:\s+(?:19|20)\d\d)?"
+    # "8 to 10 November", "8-10 November 2019": a day-first range
+    rf"|\b(?:from\s+)?(?:{_DAY}\s*(?:-|–|to|and|through|until)\s*)?{_DAY}\s+(?:{_MONTH})\.?"
+    r"(?:\s+(?:19|20)\d\d)?"
     rf"|\b(?:early |late |mid-|the end of |the beginning of )?(?:{_MONTH})\.?,?\s+(?:19|20)\d\d"
     r"|\b(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\b"
     r"|\b(?:since|in|by|from|until|before|after|during|the end of)\s+(?:19|20)\d\d\b"
@@ -179,6 +181,8 @@ def candidates(kb: KnowledgeBase, row: int, kind: AnswerType) -> Iterator[Candid
     for match in pattern.finditer(text):
         start, end = match.span()
         span = match[0].strip(" ,")
+        if kind == "date" and re.search(r"[a-z]{4,}\.$", span):
+            span, end = span[:-1], end - 1  # "10 November." ends a sentence; "Nov." keeps it
         if kind in ("money", "percent"):
             # "90 million yuan (about $14 million)": the bracketed amount converts the one
             # before it; it is not a figure of its own.

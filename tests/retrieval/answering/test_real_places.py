@@ -166,3 +166,28 @@ def journey_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
 def test_questions_in_other_words(journey_kb: KnowledgeBase, question: str, expected: str) -> None:
     answer = answer_question(journey_kb, question).answer
     assert answer is not None and expected in answer
+
+
+VISIT = """Upland delegation visits Coastal
+Released on: November 12, 2019
+
+A delegation from Upland visited Coastal from 8 to 10 November.
+Speeches were given by Zhou Ming, Secretary of the Coastal Provincial Party Committee, while Wu Lan, Governor of Coastal, and Xu Jie, Governor of Upland Province, reported on the work.
+"""
+
+
+@pytest.fixture(scope="module")
+def visit_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    folder: Path = tmp_path_factory.mktemp("visit")
+    (folder / "upland-coastal-2019-11-12.txt").write_text(VISIT, encoding="utf-8")
+    return build_knowledge_base(load_corpus([folder]))
+
+
+def test_a_day_first_date_range(visit_kb: KnowledgeBase) -> None:
+    answer = answer_question(visit_kb, "when did the delegation visit coastal?").answer
+    assert answer is not None and "8 to 10 November" in answer
+
+
+def test_yes_when_a_person_holds_the_asked_title(visit_kb: KnowledgeBase) -> None:
+    answer = answer_question(visit_kb, "is wu lan the governor of coastal?").answer
+    assert answer == "Yes: Wu Lan is Governor of Coastal"
