@@ -206,7 +206,9 @@ _PAIRING_CUE = re.compile(
 # "Eastport in Coastal province", "Eastport's Newfield district", "Upland's Westvale": one
 # place phrase, the named place inside its container.
 _CONTAINER_GAP = re.compile(
+    # "Upland Province and Westvale City" (helping together): the city is the side
     r"^(?:\s+in\s+(?:\w+\s+China's\s+)?(?:(?:north|south|east|west|central)\w*\s+)?|['’]s\s+|,\s+"
+    r"|\s+and\s+"
     r"|,\s+(?:administered\s+by|under|part\s+of|located\s+in)\s+(?:the\s+)?"
     # "Westvale, a prefecture-level city of Upland"
     r"|,\s+an?\s+(?:[\w-]+\s+){0,3}(?:city|county|district|prefecture)\s+(?:of|in)\s+"
@@ -240,18 +242,22 @@ def _by_sides(text: str, book: PlaceBook) -> Found:
     lies in does. Two places on one side make it ambiguous: no pair."""
     if not _PAIRING_CUE.search(text):
         return None
-    places = [m for m in book.find(text) if book.types.get(m.name) in _PAIR_LEVELS]
+    places = _innermost(
+        [m for m in book.find(text) if book.types.get(m.name) in _PAIR_LEVELS], text
+    )
+    kept = set(places)
     # A list of places on one side ("A, B and C have helped X, Y and Z") is for the list rules;
-    # "Eastport and Westvale formed their pairing" is not such a list.
+    # "Eastport and Westvale formed their pairing" or "Coastal Province and Eastport City" (a
+    # place and one inside it) is not such a list.
     listed = {
         m
         for run in place_lists(text, book)
         for m in run
-        if sum(side_of(o.name) == side_of(m.name) for o in run) > 1
+        if m in kept and sum(o in kept and side_of(o.name) == side_of(m.name) for o in run) > 1
     }
     by_side: dict[str, set[str]] = {"assisting": set(), "assisted": set()}
     chosen: dict[str, Mention] = {}
-    for m in _innermost(places, text):
+    for m in places:
         side = side_of(m.name)
         if side is not None:
             if m in listed:

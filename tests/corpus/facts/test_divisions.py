@@ -195,3 +195,8 @@ def test_a_one_syllable_name_is_a_surname_before_it_is_a_place() -> None:
     facts = _facts("Governor Yuan Ming led a delegation to Hanzhong. Yuan said the aid would grow.")
     assert not any("Yuan" in name for name in _places(facts))
     assert "Yuan Ming" in {f.name for f in facts if f.kind == "person"}
+
+
+def test_a_province_and_a_city_inside_it_help_together() -> None:
+    facts = _facts("Jiangsu Province and Nantong City will give Hanzhong their full help.")
+    assert ("Nantong City", "Hanzhong") in _pairs(facts)
