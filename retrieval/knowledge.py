@@ -8,11 +8,12 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from pearlbot.corpus import Corpus, Document, Passage, load_corpus
@@ -116,6 +117,20 @@ class KnowledgeBase:
             return [row for d in sorted(docs) for row in self.rows_by_doc.get(d, ())]
         terms = analyze(" ".join(words), self.settings.analyzer)
         return sorted(row for row, _ in self.index.top(terms, ROWS_FOR_A_NAME))
+
+    def terms_in_rows(self, terms: Iterable[str], rows: Iterable[int]) -> dict[int, set[str]]:
+        """Row -> which of `terms` its passage holds (`terms & analyze_text(passage.text)`),
+        read from the postings, one search per term for all rows: analysing the ~200
+        sentences a figure question scores took 2 of its 9 ms at 100,000 passages."""
+        wanted = sorted(set(rows))
+        out: dict[int, set[str]] = {row: set() for row in wanted}
+        if not wanted:
+            return out
+        at = np.asarray(wanted, dtype=np.int64)
+        for term in terms:
+            for row in at[self.index.holding(term, at)].tolist():
+                out[row].add(term)
+        return out
 
     def docs_with(self, word: str) -> frozenset[str]:
         """The documents that use `word` (lower-cased as written). One pass over the documents'

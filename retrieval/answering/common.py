@@ -57,9 +57,9 @@ PRESELECT_PASSAGES = 300
 
 
 def candidates(kb: KnowledgeBase, q: Question, kind: str) -> list:
-    facts = kb.fact_index.of_kind(kind)
+    facts = kb.fact_index.by_kind.get(kind, ())
     if len(facts) <= PRESELECT_ABOVE:
-        return facts
+        return list(facts)  # not copied when above: 70,000 figures took 0.15 ms
     rows = kb.index.top(analyze(q.search_text, kb.settings.analyzer), PRESELECT_PASSAGES)
     chosen: list[Fact] = []
     docs: dict[str, None] = {}
@@ -99,6 +99,24 @@ def sentence_of(kb: KnowledgeBase, fact: Fact) -> str:
 
 def sentence_terms(kb: KnowledgeBase, fact: Fact) -> set[str]:
     return set(analyze_text(sentence_of(kb, fact), kb.settings.analyzer))
+
+
+def sentence_terms_among(
+    kb: KnowledgeBase, facts: Iterable[Fact], terms: set[str]
+) -> dict[int, set[str]]:
+    """id(fact) -> `terms & sentence_terms(kb, fact)` for many facts at once, from the postings
+    (kb.terms_in_rows) instead of analysing each sentence again."""
+    rows: dict[int, int] = {}
+    out: dict[int, set[str]] = {}
+    for fact in facts:
+        row = kb.passage_rows.get(fact.source.passage_id) if fact.source.passage_id else None
+        if row is None:  # sentence_of falls back to the quote
+            out[id(fact)] = terms & sentence_terms(kb, fact)
+        else:
+            rows[id(fact)] = row
+    held = kb.terms_in_rows(terms, rows.values())
+    out.update((key, held[row]) for key, row in rows.items())
+    return out
 
 
 def synonym_terms(q: Question) -> set[str]:

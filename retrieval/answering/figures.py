@@ -21,6 +21,7 @@ from pearlbot.retrieval.answering.common import (
     release_date,
     sentence_of,
     sentence_terms,
+    sentence_terms_among,
     synonym_terms,
     unknown_name,
 )
@@ -69,10 +70,15 @@ def _cues(q: Question) -> tuple[bool, bool, bool, bool]:
 
 
 def _figure_score(
-    kb: KnowledgeBase, q: Question, fact: FigureFact, expanded: set[str], year: int | None
+    kb: KnowledgeBase,
+    q: Question,
+    fact: FigureFact,
+    expanded: set[str],
+    year: int | None,
+    sentence: set[str] | None = None,  # given: only its terms in `expanded`, all this reads
 ) -> float:
     measure = analyze_text(f"{fact.measure} {fact.unit}", kb.settings.analyzer)
-    sentence = sentence_terms(kb, fact)
+    sentence = sentence_terms(kb, fact) if sentence is None else sentence
     score = MEASURE_WORD_WEIGHT * len(expanded & measure)
     score += SENTENCE_WORD_WEIGHT * len(expanded & sentence)
     score -= UNASKED_MEASURE_WORD_PENALTY * len(measure - expanded - sentence & expanded)
@@ -121,8 +127,9 @@ def figure(kb: KnowledgeBase, q: Question) -> FactResult | None:
         fitting = [f for f in fitting if _states_year(kb, f, year)]
         if not fitting:
             return FactResult(None, (), note=f"The source gives no figure for {year} alone.")
+    shared = sentence_terms_among(kb, fitting, expanded)
     scored = sorted(
-        ((_figure_score(kb, q, f, expanded, year), f) for f in fitting),
+        ((_figure_score(kb, q, f, expanded, year, shared[id(f)]), f) for f in fitting),
         key=lambda pair: (-pair[0], -(release_date(kb, pair[1]) or dt.date.min).toordinal()),
     )
     best = scored[0][1]

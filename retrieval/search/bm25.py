@@ -99,6 +99,10 @@ class ReferenceBM25:
     def doc_freq(self, term: str) -> int:
         return len(self.postings.get(term, ()))
 
+    def holding(self, term: str, rows: np.ndarray) -> np.ndarray:
+        held = set(self.postings.get(term, ()))
+        return np.fromiter((row in held for row in rows.tolist()), dtype=bool, count=len(rows))
+
     def top(self, query: Sequence[str], k: int) -> list[tuple[int, float]]:
         candidates = sorted({row for term in set(query) for row in self.postings.get(term, ())})
         if not candidates or k <= 0:
@@ -172,6 +176,10 @@ class BM25Index:
 
     def doc_freq(self, term: str) -> int:
         return self._impl.doc_freq(term)
+
+    def holding(self, term: str, rows: np.ndarray) -> np.ndarray:
+        """Which of `rows` (ascending int64) hold `term`: one look-up in its postings for all."""
+        return self._impl.holding(term, rows)
 
     def top(self, query: Sequence[str], k: int) -> list[tuple[int, float]]:
         """The k best (row, score) pairs among passages that contain a query term,

@@ -320,6 +320,15 @@ class SparseBM25:
         t = self.vocab.get(term)
         return 0 if t is None else int(self.df[t])
 
+    def holding(self, term: str, rows: np.ndarray) -> np.ndarray:
+        """Which of `rows` (ascending) hold `term`, by binary search in its postings."""
+        t = self.vocab.get(term)
+        if t is None:
+            return np.zeros(len(rows), dtype=bool)
+        docs = self.postings.docs[self.postings.term_ptr[t] : self.postings.term_ptr[t + 1]]
+        at = np.minimum(np.searchsorted(docs, rows), len(docs) - 1)
+        return np.asarray(docs[at] == rows)
+
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """Every passage's score, computed as rank-bm25's get_scores computes it."""
         return self._score(query, np.arange(self.size), dense=True)

@@ -33,6 +33,16 @@ def test_only_passages_sharing_a_term_are_returned(engine):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_holding_tells_which_rows_hold_a_term(engine):
+    index = BM25Index([analyze(d) for d in DOCS], BM25Settings(), engine)
+    rows = np.arange(4, dtype=np.int64)
+    assert index.holding("wuxi", rows).tolist() == [False, True, True, True]
+    assert index.holding("haidong", np.array([0, 3], dtype=np.int64)).tolist() == [False, True]
+    assert index.holding("liangxi", np.array([3], dtype=np.int64)).tolist() == [False]
+    assert not index.holding("absent", rows).any()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_bm25_plus_gives_passages_without_the_term_a_floor(engine):
     index = BM25Index([analyze(d) for d in DOCS], BM25Settings(variant="plus"), engine)
     query = analyze("delegation")

@@ -24,7 +24,7 @@ from pearlbot.retrieval.knowledge import (
     open_knowledge_base,
     store_status,
 )
-from pearlbot.retrieval.search.analyzer import analyze
+from pearlbot.retrieval.search.analyzer import analyze, analyze_text
 from pearlbot.retrieval.store import StoreRefused, database, store_for
 from pearlbot.seeds import seeds_path
 from tests.conftest import EVAL_ARTICLES, ROOT
@@ -75,6 +75,12 @@ def assert_same(a: KnowledgeBase, b: KnowledgeBase) -> None:
     for question in ("water plant cost", "Minhe County pairing", "assistance projects funds"):
         terms = analyze(question)
         assert a.index.top(terms, 10) == b.index.top(terms, 10)
+    # The postings know each passage's terms exactly as analysing its text does.
+    asked = set(analyze("water plant cost Minhe County pairing assistance projects yuan"))
+    for kb in (a, b):
+        held = kb.terms_in_rows(asked, range(len(kb.passages)))
+        assert held == {r: asked & analyze_text(p.text) for r, p in enumerate(kb.passages)}
+        assert any(held.values())
 
 
 def fresh(folder: Path) -> KnowledgeBase:
