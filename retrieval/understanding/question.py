@@ -182,7 +182,7 @@ def parse_question(
     """`vocabulary`: the corpus's index terms; `surface`: its words as written (for typos)."""
     english = to_english(text, gazetteer) if has_chinese(text) else text
     if surface:
-        english = correct_typos(english, surface | frozenset(gazetteer.entries), vocabulary, stems)
+        english = correct_typos(english, _typo_words(surface, gazetteer), vocabulary, stems)
     links, unknown_places = gazetteer.link(
         english, frozenset(_surface_vocabulary(vocabulary, english))
     )
@@ -241,6 +241,16 @@ def related_words(word: str) -> list[str]:
         *SYNONYMS.get(word, ()),
         *(w for f in WORD_FAMILIES if word in f for w in f if w != word),
     ]
+
+
+def _typo_words(surface: frozenset[str], gazetteer: Gazetteer) -> frozenset[str]:
+    """`surface` and the gazetteer's keys, made once per corpus (kept on the gazetteer): the
+    union cost 0.8 ms of every question at 100,000 passages."""
+    made = gazetteer.__dict__.get("_typo_words")
+    if made is None or made[0] is not surface or made[1] != len(gazetteer.entries):
+        made = (surface, len(gazetteer.entries), surface | frozenset(gazetteer.entries))
+        gazetteer.__dict__["_typo_words"] = made
+    return made[2]
 
 
 def _synonym_known(word: str, vocabulary: frozenset[str]) -> bool:
