@@ -99,6 +99,9 @@ class ReferenceBM25:
     def doc_freq(self, term: str) -> int:
         return len(self.postings.get(term, ()))
 
+    def rows_with(self, term: str) -> np.ndarray:
+        return np.asarray(self.postings.get(term, ()), dtype=np.int64)
+
     def holding(self, term: str, rows: np.ndarray) -> np.ndarray:
         held = set(self.postings.get(term, ()))
         return np.fromiter((row in held for row in rows.tolist()), dtype=bool, count=len(rows))
@@ -176,6 +179,10 @@ class BM25Index:
 
     def doc_freq(self, term: str) -> int:
         return self._impl.doc_freq(term)
+
+    def rows_with(self, term: str) -> np.ndarray:
+        """The rows whose passage holds `term`, ascending."""
+        return self._impl.rows_with(term)
 
     def holding(self, term: str, rows: np.ndarray) -> np.ndarray:
         """Which of `rows` (ascending int64) hold `term`: one look-up in its postings for all."""

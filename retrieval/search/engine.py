@@ -320,6 +320,13 @@ class SparseBM25:
         t = self.vocab.get(term)
         return 0 if t is None else int(self.df[t])
 
+    def rows_with(self, term: str) -> np.ndarray:
+        """The rows holding `term`, ascending (a view of its postings)."""
+        t = self.vocab.get(term)
+        if t is None:
+            return np.zeros(0, dtype=np.int32)
+        return self.postings.docs[self.postings.term_ptr[t] : self.postings.term_ptr[t + 1]]
+
     def holding(self, term: str, rows: np.ndarray) -> np.ndarray:
         """Which of `rows` (ascending) hold `term`, by binary search in its postings."""
         t = self.vocab.get(term)

@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS files (
     digest TEXT NOT NULL,
     title TEXT, released TEXT, credit TEXT, text TEXT,
     spans BLOB, facts BLOB, words TEXT, surface TEXT, upper TEXT, lower TEXT,
+    title_words TEXT, places TEXT,
     passages INTEGER NOT NULL DEFAULT 0,
     n_facts INTEGER NOT NULL DEFAULT 0
 );
@@ -86,26 +87,26 @@ def row_of(record: Record) -> tuple[object, ...]:
     doc = record.document
     if doc is None:
         return (record.path, record.size, record.mtime_ns, record.sha, record.doc_id,
-                record.problem, record.digest) + (None,) * 10 + (0, 0)  # fmt: skip
+                record.problem, record.digest) + (None,) * 12 + (0, 0)  # fmt: skip
     spans = np.asarray(record.spans, dtype=np.int32).reshape(-1, 2).tobytes()
     return (
         record.path, record.size, record.mtime_ns, record.sha, record.doc_id, None,
         record.digest, doc.title, doc.released.isoformat() if doc.released else None,
         doc.credit, doc.text, spans, FACTS.dump_json(record.facts),
         _join(record.words), _join(record.surface), _join(record.upper), _join(record.lower),
-        len(record.spans), len(record.facts),
+        _join(record.title_words), _join(record.places), len(record.spans), len(record.facts),
     )  # fmt: skip
 
 
 COLUMNS = (
     "path, size, mtime_ns, sha, doc_id, problem, digest, title, released, credit, text, spans,"
-    " facts, words, surface, upper, lower, passages, n_facts"
+    " facts, words, surface, upper, lower, title_words, places, passages, n_facts"
 )
 
 
 def put(db: sqlite3.Connection, records: Iterable[Record]) -> None:
     db.executemany(
-        f"INSERT OR REPLACE INTO files ({COLUMNS}) VALUES ({', '.join('?' * 19)})",
+        f"INSERT OR REPLACE INTO files ({COLUMNS}) VALUES ({', '.join('?' * 21)})",
         map(row_of, records),
     )
 

@@ -24,6 +24,7 @@ from typing import BinaryIO
 from pearlbot.corpus import Document, chunk_document, parse_article
 from pearlbot.corpus.facts import extract_facts
 from pearlbot.corpus.facts.models import Fact
+from pearlbot.corpus.facts.text import PLACE_CONTEXT
 from pearlbot.corpus.loading import read_article_text
 from pearlbot.retrieval.search.analyzer import AnalyzerSettings, terms_of_words, words
 from pearlbot.retrieval.search.engine import helper_env
@@ -62,6 +63,8 @@ class Record:
     surface: list[str] = field(default_factory=list)  # body words of SURFACE_MIN_CHARS or more
     upper: list[str] = field(default_factory=list)  # words written capitalised somewhere
     lower: list[str] = field(default_factory=list)  # words written lower-case somewhere
+    title_words: list[str] = field(default_factory=list)  # words(title), for docs_with
+    places: list[str] = field(default_factory=list)  # words where places stand, casefolded
 
 
 def normalized_digest(document: Document) -> str:
@@ -94,7 +97,8 @@ def process_file(task: FileTask, window: int, analyzer: AnalyzerSettings) -> Rec
     passage_words = [words(p.text) for p in passages]
     record.tokens = [terms_of_words(ws, analyzer) for ws in passage_words]
     body = {w for ws in passage_words for w in ws}
-    record.words = sorted(body.union(words(document.title)))
+    record.title_words = sorted(set(words(document.title)))
+    record.words = sorted(body.union(record.title_words))
     record.surface = sorted(w for w in body if len(w) >= SURFACE_MIN_CHARS)
     full = f"{document.title}\n{document.text}"
     upper: set[str] = set()
@@ -102,6 +106,9 @@ def process_file(task: FileTask, window: int, analyzer: AnalyzerSettings) -> Rec
     for token in _TOKEN.findall(full):
         (upper if token[0].isupper() else lower).add(token.casefold())
     record.upper, record.lower = sorted(upper), sorted(lower)
+    # As KnowledgeBase.place_words reads them, per document: an update unions them.
+    found = {(m[1] or m[2] or m[3]).casefold() for m in PLACE_CONTEXT.finditer(document.text)}
+    record.places = sorted(found)
     return record
 
 

@@ -30,6 +30,7 @@ import pearlbot.corpus.facts
 from pearlbot.corpus import Corpus, CorpusError, Document, LoadProblem, Passage
 from pearlbot.corpus.facts.models import Fact
 from pearlbot.corpus.loading import _doc_id, article_files
+from pearlbot.corpus.vocabulary import MONTH_NAMES, ORGANISATION_HEADS
 from pearlbot.retrieval.search.analyzer import AnalyzerSettings, analyze
 from pearlbot.retrieval.search.engine import Postings
 from pearlbot.retrieval.search.index_store import CacheError, _analyzer_fingerprint
@@ -39,7 +40,7 @@ from pearlbot.retrieval.store.records import FileTask, Record, process_files
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when the layout of the database or the postings changes
+FORMAT = 2  # bump when the layout of the database or the postings changes
 
 
 class StoreDamaged(Exception):
@@ -104,6 +105,9 @@ class Loaded:
     doc_words: dict[str, frozenset[str]]
     proper_words: frozenset[str]
     stem_words: dict[str, str]
+    place_words: frozenset[str]
+    title_docs: dict[str, list[str]]  # word -> the documents whose title has it, in order
+    passage_counts: list[int]  # passages of each document, in order
     generation: int
 
 
@@ -261,6 +265,7 @@ class KnowledgeStore:
         passages: list[Passage] = []
         fact_blobs: list[bytes] = []
         doc_words: dict[str, frozenset[str]] = {}
+        counts: list[int] = []
         construct = _construct
         new = object.__new__
         set_dict = _setter("__dict__")
@@ -279,6 +284,7 @@ class KnowledgeStore:
                 documents.append(doc)  # type: ignore[arg-type]
                 bounds = np.frombuffer(spans, dtype=np.int32).tolist()
                 prefix = f"{doc_id}#"
+                counts.append(len(bounds) // 2)
                 for n in range(0, len(bounds), 2):
                     start, end = bounds[n], bounds[n + 1]
                     # _construct, inlined: this loop runs once per passage.
@@ -313,6 +319,9 @@ class KnowledgeStore:
             doc_words=doc_words,
             proper_words=frozenset(_lines(aggregates["proper_words"])),
             stem_words=json.loads(aggregates["stem_words"]),
+            place_words=frozenset(_lines(aggregates["place_words"])),
+            title_docs=json.loads(aggregates["title_docs"]),
+            passage_counts=counts,
             generation=int(meta["generation"]),
         )
 
@@ -578,14 +587,18 @@ class KnowledgeStore:
         self, db: sqlite3.Connection, layout: list[str], records: dict[str, Record]
     ) -> dict[str, str]:
         """The corpus-wide word look-ups, from every document's words: the words to correct
-        typos towards, the words only ever written capitalised, and a word for each stem."""
+        typos towards, the words only ever written capitalised, a word for each stem, the
+        words written where places stand, and which documents' titles hold each word."""
         surface: set[str] = set()
         upper: set[str] = set()
         lower: set[str] = set()
+        places: set[str] = set()
+        title_docs: dict[str, list[str]] = {}
         stored = {
-            path: (surf, up, low)
-            for path, surf, up, low in db.execute(
-                "SELECT path, surface, upper, lower FROM files WHERE problem IS NULL"
+            path: (surf, up, low, plc, tw, doc_id)
+            for path, surf, up, low, plc, tw, doc_id in db.execute(
+                "SELECT path, surface, upper, lower, places, title_words, doc_id"
+                " FROM files WHERE problem IS NULL"
             )
         }
         for path in layout:
@@ -594,11 +607,16 @@ class KnowledgeStore:
                 surface.update(record.surface)
                 upper.update(record.upper)
                 lower.update(record.lower)
-                continue
-            surf, up, low = stored[path]
-            for target, text in ((surface, surf), (upper, up), (lower, low)):
-                if text:
-                    target.update(text.split("\n"))
+                places.update(record.places)
+                doc_id, title = record.doc_id, record.title_words
+            else:
+                surf, up, low, plc, tw, doc_id = stored[path]
+                for target, text in ((surface, surf), (upper, up), (lower, low), (places, plc)):
+                    if text:
+                        target.update(text.split("\n"))
+                title = _lines(tw)
+            for word in title:
+                title_docs.setdefault(word, []).append(doc_id)
         before = database.get_aggregates(db).get("stems")
         known: dict[str, str] = json.loads(before) if before else {}
         stems = {w: known[w] if w in known else " ".join(analyze(w, self.analyzer))
@@ -607,11 +625,15 @@ class KnowledgeStore:
         for word in sorted(surface):
             for term in stems[word].split():
                 stem_words.setdefault(term, word)
+        # Months ("in April") and the heads of organisations ("School in X County") are not places.
+        not_places = {m.casefold() for m in MONTH_NAMES} | set(ORGANISATION_HEADS)
         return {
             "corpus_words": "\n".join(sorted(surface)),
             "proper_words": "\n".join(sorted(upper - lower)),
             "stem_words": json.dumps(stem_words, ensure_ascii=False),
             "stems": json.dumps(stems, ensure_ascii=False),
+            "place_words": "\n".join(sorted(places - not_places)),
+            "title_docs": json.dumps(title_docs, ensure_ascii=False),
         }
 
     # ----- status --------------------------------------------------------------------------

@@ -72,6 +72,13 @@ def assert_same(a: KnowledgeBase, b: KnowledgeBase) -> None:
     assert a.proper_words == b.proper_words
     assert a.stem_words == b.stem_words
     assert a.vocabulary == b.vocabulary
+    assert a.place_words == b.place_words
+    assert a.rows_by_doc == b.rows_by_doc
+    assert a.row_docs.tolist() == b.row_docs.tolist()
+    # A store narrows docs_with by the postings and the titles; a fresh build reads every
+    # document's words: both find the same documents for every word of the corpus.
+    every = sorted({w for ws in b.doc_words.values() for w in ws} | {"the", "absent"})
+    assert [a.docs_with(w) for w in every] == [b.docs_with(w) for w in every]
     for question in ("water plant cost", "Minhe County pairing", "assistance projects funds"):
         terms = analyze(question)
         assert a.index.top(terms, 10) == b.index.top(terms, 10)
