@@ -360,10 +360,11 @@ def _docs_naming_places(kb: KnowledgeBase, claim: str) -> frozenset[str] | None:
     }
     if not names:
         return None
-    docs = kb.doc_words
-    return frozenset(
-        doc for doc, words in docs.items() if all(w in words for n in names for w in _words(n))
-    )
+    # The documents holding every word of those names (docs_with: no pass over every document).
+    found = frozenset(d.id for d in kb.corpus.documents)
+    for word in dict.fromkeys(w for n in names for w in _words(n)):
+        found &= kb.docs_with(word)
+    return found
 
 
 # -- 4. figures -------------------------------------------------------------------------------

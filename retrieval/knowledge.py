@@ -73,6 +73,9 @@ class KnowledgeBase:
     corpus_words: frozenset[str] = frozenset()  # words as written, for correcting typos
     store_generation: int | None = None  # the knowledge store's update this came from
     title_docs: dict[str, list[str]] | None = None  # title word -> documents (from a store)
+    # Document id -> its words joined by newlines, as the store keeps them: read as they are,
+    # not split into 5,000 (50,000 at 1M) sets at every start.
+    doc_word_lists: dict[str, str] | None = None
 
     @cached_property
     def fact_index(self) -> FactIndex:
@@ -100,8 +103,23 @@ class KnowledgeBase:
     @cached_property
     def doc_words(self) -> dict[str, frozenset[str]]:
         """Document id -> its words, lower-cased as written (title and body): what scopes a
-        question to the documents that mention its names."""
+        question to the documents that mention its names (see docs_with)."""
+        if self.doc_word_lists is not None:
+            listed = self.doc_word_lists.items()
+            return {d: frozenset(ws.split("\n")) if ws else frozenset() for d, ws in listed}
         return {d.id: frozenset(words(f"{d.title}\n{d.text}")) for d in self.corpus.documents}
+
+    def _uses(self, doc_id: str, word: str) -> bool:
+        """`word in self.doc_words[doc_id]`, from the stored list where there is one."""
+        if self.doc_word_lists is None:
+            return word in self.doc_words[doc_id]
+        listed = self.doc_word_lists[doc_id]
+        return (
+            listed == word
+            or listed.startswith(f"{word}\n")
+            or listed.endswith(f"\n{word}")
+            or f"\n{word}\n" in listed
+        )
 
     @cached_property
     def rows_by_doc(self) -> dict[str, tuple[int, ...]]:
@@ -139,7 +157,7 @@ class KnowledgeBase:
         cache: dict[str, frozenset[str]] = self.__dict__.setdefault("_docs_with", {})
         found = cache.get(word)
         if found is None:
-            found = frozenset(d for d in self._docs_maybe_with(word) if word in self.doc_words[d])
+            found = frozenset(d for d in self._docs_maybe_with(word) if self._uses(d, word))
             if len(cache) < DOCS_WITH_CACHE:
                 cache[word] = found
         return found
@@ -151,7 +169,7 @@ class KnowledgeBase:
         100,000 passages); otherwise, and for stop words, every document."""
         terms = terms_of_words([word], self.settings.analyzer)
         if self.title_docs is None or len(terms) != 1:
-            return self.doc_words
+            return self.doc_ids
         rows = self.index.rows_with(terms[0])
         ids = self.doc_ids
         found = dict.fromkeys(ids[i] for i in np.unique(self.row_docs[rows]).tolist())
@@ -217,7 +235,7 @@ class KnowledgeBase:
             "fact_index",
             "vocabulary",
             "stem_words",
-            "doc_words",
+            *(("doc_words",) if self.doc_word_lists is None else ()),
             "rows_by_doc",
             "proper_words",
             "place_words",
@@ -258,9 +276,9 @@ def knowledge_base_from_store(loaded: Loaded, settings: RetrievalSettings) -> Kn
         corpus_words=loaded.corpus_words,
         store_generation=loaded.generation,
         title_docs=loaded.title_docs,
+        doc_word_lists=loaded.doc_words,
     )
     # What the store already holds is not computed again.
-    kb.__dict__["doc_words"] = loaded.doc_words
     kb.__dict__["proper_words"] = loaded.proper_words
     kb.__dict__["stem_words"] = loaded.stem_words
     kb.__dict__["place_words"] = loaded.place_words

@@ -16,12 +16,15 @@ import hashlib
 import inspect
 import json
 import logging
+import marshal
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel
@@ -40,7 +43,7 @@ from pearlbot.retrieval.store.records import FileTask, Record, process_files
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # bump when the layout of the database or the postings changes
+FORMAT = 3  # bump when the layout of the database or the postings changes
 
 
 class StoreDamaged(Exception):
@@ -102,7 +105,7 @@ class Loaded:
     postings: Postings
     facts: tuple[Fact, ...]
     corpus_words: frozenset[str]
-    doc_words: dict[str, frozenset[str]]
+    doc_words: dict[str, str]  # newline-joined
     proper_words: frozenset[str]
     stem_words: dict[str, str]
     place_words: frozenset[str]
@@ -143,6 +146,8 @@ def fingerprint(window: int, analyzer: AnalyzerSettings) -> str:
     """What the stored data depends on besides the articles: the code that extracts facts and
     analyses text, the store's own code, and the settings."""
     digest = hashlib.sha256(f"pearlbot-store/{FORMAT}/{window}/".encode())
+    # Facts are marshalled: another Python may write another marshal format.
+    digest.update(f"{sys.version_info[:2]}/{marshal.version}/".encode())
     digest.update(analyzer.model_dump_json().encode() + _analyzer_fingerprint())
     corpus = Path(inspect.getfile(pearlbot.corpus.facts)).parent.parent
     store = Path(__file__).resolve().parent
@@ -263,8 +268,8 @@ class KnowledgeStore:
         aggregates = database.get_aggregates(db)
         documents: list[Document] = []
         passages: list[Passage] = []
-        fact_blobs: list[bytes] = []
-        doc_words: dict[str, frozenset[str]] = {}
+        fact_values: list[dict[str, Any]] = []
+        doc_words: dict[str, str] = {}
         counts: list[int] = []
         construct = _construct
         new = object.__new__
@@ -297,11 +302,10 @@ class KnowledgeStore:
                     set_extra(passage, None)
                     set_private(passage, None)
                     passages.append(passage)
-                if len(facts) > 2:
-                    fact_blobs.append(facts[1:-1])
-                doc_words[doc_id] = frozenset(words_.split("\n")) if words_ else frozenset()
-            all_facts = facts_from_json(b"[" + b",".join(fact_blobs) + b"]")
-        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+                fact_values.extend(marshal.loads(facts))
+                doc_words[doc_id] = words_ or ""
+            all_facts = facts_from_values(fact_values)
+        except (KeyError, ValueError, TypeError, AttributeError, EOFError) as exc:
             raise StoreDamaged(f"stored documents unreadable ({exc.__class__.__name__})") from None
         info = json.loads(meta["postings"])
         try:
@@ -681,9 +685,9 @@ def _lines(text: str) -> list[str]:
 _KINDS: dict[str, type] = {}
 
 
-def facts_from_json(data: bytes) -> tuple[Fact, ...]:
-    """Facts from the JSON the store wrote (`FACTS.dump_json`), built without validating each
-    field again; tuples come back as tuples."""
+def facts_from_values(values_list: list[dict[str, Any]]) -> tuple[Fact, ...]:
+    """Facts from the JSON values the store wrote (`database.facts_blob`), built without
+    validating each field again; tuples come back as tuples."""
     from pearlbot.corpus.facts import models
 
     if not _KINDS:
@@ -693,7 +697,7 @@ def facts_from_json(data: bytes) -> tuple[Fact, ...]:
     construct = _construct
     provenance = models.Provenance
     out = []
-    for values in json.loads(data):
+    for values in values_list:
         values["source"] = construct(provenance, values["source"])
         if "titles" in values:
             values["titles"] = tuple(values["titles"])
