@@ -47,6 +47,18 @@ _BRACKETED_TITLES = re.compile(
 )
 
 
+_HEAD_LITERALS = tuple(_HEADS.split("|"))
+
+
+def _may_name_a_title(text: str) -> bool:
+    """False when _TITLE_BEFORE_NAME cannot match: ASCII text holding no title head (its
+    case-insensitive match is then plain lower-case containment); a fifth of extraction's time."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(head in low for head in _HEAD_LITERALS)
+
+
 def _is_person_name(name: str, book: PlaceBook) -> bool:
     words = name.replace("-", " ").split()
     if any(w in NOT_NAME_WORDS or w in PLACE_SUFFIXES for w in words):
@@ -115,7 +127,7 @@ def extract_people(sentence: Sentence, book: PlaceBook) -> list[PersonFact]:
         named.add(name)
 
     # Titles written before the name: "Governor Zhang San", "Eastport's Party chief Li Si".
-    for match in _TITLE_BEFORE_NAME.finditer(text):
+    for match in _TITLE_BEFORE_NAME.finditer(text) if _may_name_a_title(text) else ():
         name = match["name"]
         if name in named or not _is_person_name(name, book):
             continue

@@ -44,3 +44,19 @@ def test_empty_articles_are_rejected(raw):
 
 def test_seed_file_is_unchanged_copy():
     assert SEED_FILE.read_bytes().startswith(b"Investigate the counterpart")
+
+
+def test_clean_line_drops_exactly_the_control_characters_but_the_tab():
+    """The regex that replaced unicodedata.category per character cleans lines as it did."""
+    import unicodedata
+
+    from pearlbot.corpus import articles
+
+    def before(line: str) -> str:
+        line = articles._INVISIBLE.sub("", unicodedata.normalize("NFC", line))
+        line = "".join(ch for ch in line if ch == "\t" or unicodedata.category(ch) != "Cc")
+        return articles._SPACES.sub(" ", line).strip()
+
+    for code in range(0x3000):  # every control character is below U+00A0
+        line = f"a{chr(code)}b\x85 \t"
+        assert articles.clean_line(line) == before(line), code

@@ -290,3 +290,16 @@ def test_titles_in_brackets_after_a_name() -> None:
     )
     assert "Vice Governor of Upland Province" in people["Qian Qi"]
     assert "Sun Ba" not in people
+
+
+def test_the_title_head_prefilter_never_hides_a_title_before_a_name():
+    """_may_name_a_title only skips sentences _TITLE_BEFORE_NAME cannot match."""
+    from pearlbot.corpus.facts import people
+
+    for head in people._HEAD_LITERALS:
+        for written in (head, head.upper(), head.title(), f"vice{head}"):
+            text = f"The county welcomed {written} Zhang Wei at the plant"
+            assert people._TITLE_BEFORE_NAME.search(text), text
+            assert people._may_name_a_title(text), text
+    assert not people._may_name_a_title("The county welcomed Zhang Wei at the plant")
+    assert people._may_name_a_title("Ｍayor Zhang Wei")  # not ASCII: the regex decides
