@@ -45,9 +45,13 @@ def build_fact_index(facts: Iterable[Fact]) -> FactIndex:
     nicknames_by_place: dict[str, list[PlaceFact]] = defaultdict(list)
     release_by_doc: dict[str, Fact] = {}
     for fact in facts:
-        by_kind[fact.kind].append(fact)
-        if fact.source.passage_id:
-            by_passage[fact.source.passage_id].append(fact)
+        kind = fact.kind
+        by_kind[kind].append(fact)
+        passage_id = fact.source.passage_id
+        if passage_id:
+            by_passage[passage_id].append(fact)
+        if kind == "figure":
+            continue  # most facts; nothing below is about figures
         if fact.kind == "pairing" and fact.level == "city":
             doc_cities[fact.source.doc_id].update(n for n in (fact.assisting, fact.assisted) if n)
         if fact.kind == "place" and fact.relation == "within" and fact.within:

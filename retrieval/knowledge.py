@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import operator
 import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import compress, repeat
 from pathlib import Path
 
 import numpy as np
@@ -73,8 +75,8 @@ class KnowledgeBase:
     corpus_words: frozenset[str] = frozenset()  # words as written, for correcting typos
     store_generation: int | None = None  # the knowledge store's update this came from
     title_docs: dict[str, list[str]] | None = None  # title word -> documents (from a store)
-    # Document id -> its words joined by newlines, as the store keeps them: read as they are,
-    # not split into 5,000 (50,000 at 1M) sets at every start.
+    # Document id -> "\n" + its words joined by newlines + "\n", from the store: searched as
+    # they are, not split into 5,000 (50,000 at 1M) sets at every start.
     doc_word_lists: dict[str, str] | None = None
 
     @cached_property
@@ -106,20 +108,8 @@ class KnowledgeBase:
         question to the documents that mention its names (see docs_with)."""
         if self.doc_word_lists is not None:
             listed = self.doc_word_lists.items()
-            return {d: frozenset(ws.split("\n")) if ws else frozenset() for d, ws in listed}
+            return {d: frozenset(ws[1:-1].split("\n")) - {""} for d, ws in listed}
         return {d.id: frozenset(words(f"{d.title}\n{d.text}")) for d in self.corpus.documents}
-
-    def _uses(self, doc_id: str, word: str) -> bool:
-        """`word in self.doc_words[doc_id]`, from the stored list where there is one."""
-        if self.doc_word_lists is None:
-            return word in self.doc_words[doc_id]
-        listed = self.doc_word_lists[doc_id]
-        return (
-            listed == word
-            or listed.startswith(f"{word}\n")
-            or listed.endswith(f"\n{word}")
-            or f"\n{word}\n" in listed
-        )
 
     @cached_property
     def rows_by_doc(self) -> dict[str, tuple[int, ...]]:
@@ -157,7 +147,12 @@ class KnowledgeBase:
         cache: dict[str, frozenset[str]] = self.__dict__.setdefault("_docs_with", {})
         found = cache.get(word)
         if found is None:
-            found = frozenset(d for d in self._docs_maybe_with(word) if self._uses(d, word))
+            maybe = list(self._docs_maybe_with(word))
+            if self.doc_word_lists is None:
+                found = frozenset(d for d in maybe if word in self.doc_words[d])
+            else:  # one substring search a document, looped in C: 30,000 documents in 10 ms
+                lists, needle = map(self.doc_word_lists.__getitem__, maybe), f"\n{word}\n"
+                found = frozenset(compress(maybe, map(operator.contains, lists, repeat(needle))))
             if len(cache) < DOCS_WITH_CACHE:
                 cache[word] = found
         return found
@@ -271,7 +266,7 @@ def knowledge_base_from_store(loaded: Loaded, settings: RetrievalSettings) -> Kn
         index=BM25Index.from_postings(loaded.postings, settings.bm25),
         settings=settings,
         facts=loaded.facts,
-        passage_rows={p.id: row for row, p in enumerate(corpus.passages)},
+        passage_rows=loaded.passage_rows,
         gazetteer=build_gazetteer(loaded.facts),
         corpus_words=loaded.corpus_words,
         store_generation=loaded.generation,

@@ -363,3 +363,21 @@ def test_small_corpora_and_the_seeds_need_no_store(
     monkeypatch.setenv("PEARLBOT_STORE_DIR", "off")
     monkeypatch.setattr(knowledge, "STORE_MIN_FILES", 1)
     assert open_knowledge_base([articles]).store_generation is None
+
+
+def test_the_scan_lists_files_as_load_corpus_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """store.article_paths spells and orders paths as str(p) for corpus.article_files."""
+    from pearlbot.corpus.loading import article_files
+    from pearlbot.retrieval.store.store import article_paths
+
+    for name in ("b.txt", "A.TXT", "c.md", ".hidden.txt", "notes.rst", "sub/x.txt",
+                 "sub/deeper/y.MD", ".git/z.txt", "Sub2/w.txt"):  # fmt: skip
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for root in (tmp_path, Path("."), Path("sub"), Path("./sub/"), Path("b.txt")):
+        expected = [str(p) for p in article_files(root)]
+        assert expected and list(article_paths(root)) == expected, root
+    assert "sub/deeper/y.MD" in list(article_paths(Path(".")))
