@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 
 from pearlbot import __version__
 from pearlbot.bot.commands.common import (
     EXIT_USAGE,
+    LOADED,
     UsageError,
     add_verbosity,
     command_logging,
@@ -108,5 +112,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def entry() -> None:
+    """The `pearlbot` command (and `python -m pearlbot`): main(); after a one-shot command
+    that kept what it loaded (`ask`), the process ends without freeing it, output flushed."""
+    code = main()
+    if LOADED:
+        logging.shutdown()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`)
+                stream.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

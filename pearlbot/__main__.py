@@ -1,5 +1,5 @@
 """`python -m pearlbot`: the same as the `pearlbot` command."""
 
-from pearlbot.bot.cli import main
+from pearlbot.bot.cli import entry
 
-raise SystemExit(main())
+entry()

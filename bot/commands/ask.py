@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from pearlbot.bot.commands.common import UsageError, load_kb, passages_to_cite
+from pearlbot.bot.commands.common import UsageError, keep_until_exit, load_kb, passages_to_cite
 from pearlbot.retrieval import answer_question, question_problem
 
 
@@ -16,6 +16,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if problem:
             raise UsageError(problem)
     kb = load_kb(args)
+    keep_until_exit(kb)
     from pearlbot.bot.console import Painter, use_colour
     from pearlbot.bot.rendering import render_answer
     from pearlbot.bot.sources import passage_urls

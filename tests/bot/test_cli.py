@@ -117,3 +117,19 @@ def test_several_corpus_paths(tmp_path):
 def test_empty_folder_is_one_line_exit_2(tmp_path):
     out = run("--corpus", str(tmp_path), "corpus")
     assert out.returncode == 2 and "no .txt or .md articles" in out.stderr
+
+
+def test_ask_ends_without_freeing_what_it_loaded_and_says_everything():
+    """`pearlbot ask` exits through os._exit (cli.entry): the answers, JSON included, and the
+    exit code still come out whole, through a pipe and with several questions."""
+    out = run("ask", "--json", "How many assistance projects?", "who is Li Xiaomin?")
+    assert out.returncode == 0, out.stderr
+    answers = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(answers) == 2 and "160" in answers[0]["answer"]
+    failed = run("ask", "")
+    assert failed.returncode == 2 and "the question is empty" in failed.stderr
+    kept = "import os, sys; sys.argv = ['pearlbot', 'ask', 'hi']; from bot.cli import entry;"
+    kept += " os._exit = lambda c: print('os._exit', c)"
+    kept += "; entry()"
+    done = subprocess.run([sys.executable, "-c", kept], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip().endswith("os._exit 0")  # taken only after a kept knowledge base
