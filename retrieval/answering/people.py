@@ -79,9 +79,17 @@ def _names(people: Sequence[PersonFact]) -> str:
 def person(kb: KnowledgeBase, q: Question) -> FactResult | None:
     if not facts_of_kind(kb, "person"):
         return None
-    if q.people:
+    if q.people and not _asks_for_another(q):
         return describe_people(people_named(kb, q), q)
-    people: list[PersonFact] = candidates(kb, q, "person")
+    named = {e.name for e in q.people}
+    people: list[PersonFact] = [p for p in candidates(kb, q, "person") if p.name not in named]
+    if named:
+        # "which Upland official went along with Zhang San?": someone else, of that place.
+        places = [p for p in q.places if p.kind != "person"]
+        beside = [
+            p for p in people if places and any(mentions(t, places[0].name) for t in p.titles)
+        ]
+        return FactResult(_names(beside), tuple(beside)) if beside else None
     wanted = _title_terms(q)
     role = _role(q)
     places = [p for p in q.places if p.kind != "person"]
@@ -112,6 +120,19 @@ def person(kb: KnowledgeBase, q: Question) -> FactResult | None:
         if matches:
             return FactResult(_names(matches), tuple(matches))
     return _by_title_words(kb, q, people)
+
+
+_ANOTHER = re.compile(
+    r"^\s*(?:who|which\s+(?:\w+\s+){0,2}?(?:official|officials|leader|leaders|person|people))\b"
+    r".*\b(?:with|alongside|besides|accompan\w*|joined|met|meet|received)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _asks_for_another(q: Question) -> bool:
+    """ "who went along with Zhang San?": the named person is who the answer was with."""
+    first = min(q.english.casefold().find(e.name.split()[0].casefold()) for e in q.people)
+    return first > 0 and _ANOTHER.match(q.english[:first]) is not None
 
 
 def _by_title_words(kb: KnowledgeBase, q: Question, people: list[PersonFact]) -> FactResult | None:

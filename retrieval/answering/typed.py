@@ -519,6 +519,9 @@ def typed_answer(
     if not rows:
         return None
     ranked = rank_candidates(kb, q, kind, rows, names)
+    if kind == "date" and not ranked:
+        # "when did he speak?" and the release says only "on Wednesday": the day it gives.
+        ranked = rank_candidates(kb, q, "weekday", rows, names)
     if kind == "count":
         # The thing counted must be the thing asked about: "how many jobs" is never answered
         # by "50,000 residents" (and employment intentions are not jobs).

@@ -191,3 +191,18 @@ def test_a_day_first_date_range(visit_kb: KnowledgeBase) -> None:
 def test_yes_when_a_person_holds_the_asked_title(visit_kb: KnowledgeBase) -> None:
     answer = answer_question(visit_kb, "is wu lan the governor of coastal?").answer
     assert answer == "Yes: Wu Lan is Governor of Coastal"
+
+
+def test_a_weekday_answers_when_no_date_is_given(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Coastal leader visits Upland\nRelease time:2018-05-24\n\n"
+        "Chief Executive Wu Lan spoke at a poverty alleviation seminar in Upland on Wednesday.\n",
+        encoding="utf-8",
+    )
+    kb = build_knowledge_base(load_corpus([tmp_path]))
+    assert answer_question(kb, "when did wu lan speak at the seminar?").answer == "Wednesday"
+
+
+def test_who_went_with_a_named_person_is_someone_else(visit_kb: KnowledgeBase) -> None:
+    answer = answer_question(visit_kb, "which coastal official went along with xu jie?").answer
+    assert answer is not None and "Wu Lan" in answer and "Governor" not in answer
