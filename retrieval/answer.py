@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Final
 
+from pearlbot.corpus.divisions import provinces_of
 from pearlbot.corpus.facts.models import Fact, FigureFact, PairingFact
 from pearlbot.corpus.models import Frozen
 from pearlbot.corpus.vocabulary import HEDGE_WORDS
@@ -26,6 +27,7 @@ from pearlbot.retrieval.answering.typed import (
     TOTAL_CUES,
     TOTAL_WORDS,
     TypedAnswer,
+    asked_province,
     content_words,
     counted_noun,
     counts_noun,
@@ -267,7 +269,7 @@ def _answer_one(kb: KnowledgeBase, question: str, k: int) -> Answer:
         and coverage(q, kb, hits[0].text) >= kb.settings.min_coverage
         and passage_coverage(q, hits[0].text, kb) >= PARAPHRASE_COVERAGE
         and places_fit_text(kb, q, hits[0].text, hits[0].doc_id)
-        and not (kind == "place" and q.wants_type and not _names_a(q.wants_type, hits[0].text))
+        and not (kind == "place" and q.wants_type and not _names_a(q, hits[0].text))
     ):
         answer = "Yes" if kind == "yesno" else hits[0].text
         return Answer(question=question, answer=answer, passages=tuple(hits))
@@ -279,12 +281,19 @@ def _answer_one(kb: KnowledgeBase, question: str, k: int) -> Answer:
     return Answer(question=question, answer=None, note=note, passages=tuple(hits))
 
 
-def _names_a(place_type: str, text: str) -> bool:
-    """Whether a sentence names a place of this type: "which district ..." is not answered by
-    a sentence that names none."""
+def _names_a(q: Question, text: str) -> bool:
+    """Whether a sentence names a place of the asked type (and, for "which Upland city", one
+    the division table puts in Upland): "which district ..." is not answered by a sentence
+    that names none."""
     words = {"city": "city|cities|prefecture", "county": "county|counties", "district": "district"}
-    pattern = words.get(place_type, place_type)
-    return re.search(rf"\b(?:{pattern})", text, re.IGNORECASE) is not None
+    pattern = words.get(q.wants_type or "", q.wants_type or "")
+    if re.search(rf"\b(?:{pattern})", text, re.IGNORECASE) is None:
+        return False
+    inside = asked_province(q)
+    return inside is None or any(
+        inside in provinces_of(name) and name != inside
+        for name in re.findall(r"\b[A-Z][a-z]+(?:['’][a-z]+)?\b", text)
+    )
 
 
 def _echoes(answer: str, scope: Scope, q: Question) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
+from pearlbot.corpus.divisions import division_key, provinces_of
 from pearlbot.corpus.vocabulary import (
     ASSISTANCE_WORDS,
     ETHNIC_WORDS,
@@ -415,6 +416,15 @@ def _names_in_question(q: Question) -> set[str]:
     return {e.name.casefold() for e in (*q.places, *q.people, *q.nickname_links)}
 
 
+# "X is in which county?", "which prefecture is X under?", "what is X part of?": the place
+# that contains the asked one is the answer.
+_ASKS_CONTAINER: Final = re.compile(
+    r"\b(?:is|are|was|were|lies|lie|located|situated)\s+(?:in|under|within)\b"
+    r"|\b(?:in|under|within)\s*\??\s*$|\bpart\s+of\b|\bbelongs?\s+to\b|\badministered\s+by\b",
+    re.IGNORECASE,
+)
+
+
 def rank_candidates(
     kb: KnowledgeBase,
     q: Question,
@@ -451,7 +461,12 @@ def rank_candidates(
                 n in folded for n in asked_names
             ):
                 continue
-            if kind == "place" and not q.has("where") and _contains_asked(text, c, asked_names):
+            if (
+                kind == "place"
+                and not q.has("where")
+                and not _ASKS_CONTAINER.search(q.english)
+                and _contains_asked(text, c, asked_names)
+            ):
                 continue  # "Westvale in Upland": where the asked place is, not its partner
             score = RANK_WEIGHT / rank + CLOSENESS_WEIGHT * _closeness(
                 text, c.start, c.end, terms, kb
@@ -571,11 +586,34 @@ def typed_answer(
             )
         ]
         ranked = typed_ or bare
+        # "which Upland prefecture", "which county in Upland": an answer the division table
+        # places in another province is no answer.
+        inside = asked_province(q)
+        if inside:
+            ranked = [
+                a for a in ranked if not provinces_of(a.text) or inside in provinces_of(a.text)
+            ]
     if not ranked:
         return None
     if kind == "place" and PLURAL_PLACES.search(" ".join(q.words)):
         return _listed_places(kb, ranked[0], names)
     return ranked[0]
+
+
+def asked_province(q: Question) -> str | None:
+    """The province a "which Upland city" / "which county in Upland" question puts its answer in."""
+    kinds = r"(?:city|cities|prefectures?|county|counties|districts?|areas?|places?)"
+    for entry in q.places:
+        if entry.kind != "province":
+            continue
+        key = division_key(entry.name)
+        base = re.escape(key.casefold())
+        if re.search(
+            rf"\b(?:which|what)\s+{base}\s+{kinds}\b|\b{kinds}\s+(?:in|of)\s+{base}\b",
+            q.english.casefold(),
+        ):
+            return key
+    return None
 
 
 # "which counties ...", "what districts ...": the answer is a list.

@@ -206,3 +206,26 @@ def test_a_weekday_answers_when_no_date_is_given(tmp_path: Path) -> None:
 def test_who_went_with_a_named_person_is_someone_else(visit_kb: KnowledgeBase) -> None:
     answer = answer_question(visit_kb, "which coastal official went along with xu jie?").answer
     assert answer is not None and "Wu Lan" in answer and "Governor" not in answer
+
+
+def test_the_container_of_the_asked_place_is_the_answer(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "A kindergarten opens\nRelease time:2025-12-08\n\n"
+        "At the new kindergarten, located in Quyuan town of Lueyang county, Shaanxi province, "
+        "children play with toys from Nantong.\n",
+        encoding="utf-8",
+    )
+    kb = build_knowledge_base(load_corpus([tmp_path]))
+    assert answer_question(kb, "quyuan town is in which county?").answer == "Lueyang county"
+
+
+def test_an_answer_outside_the_asked_province_is_no_answer(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Eight cities to help Shaanxi\nRelease time:2013-03-04\n\n"
+        "The eight cities, Nantong and Yangzhou among them, each aid one Shaanxi city.\n\n"
+        "Nantong officials met in Yangzhou to plan the work.\n",
+        encoding="utf-8",
+    )
+    kb = build_knowledge_base(load_corpus([tmp_path]))
+    answer = answer_question(kb, "which shaanxi city does nantong help?").answer
+    assert answer is None or "Yangzhou" not in answer
