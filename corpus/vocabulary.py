@@ -373,8 +373,10 @@ WORD_FAMILIES: Final[tuple[tuple[str, ...], ...]] = (
 )
 
 # Money: currency words and signs, and the scale words of amounts.
-CURRENCY_WORDS: Final[tuple[str, ...]] = ("yuan", "rmb", "cny", "dollars", "us dollars", "euros")
-CURRENCY_SIGNS: Final[tuple[str, ...]] = ("¥", "￥", "RMB", "CNY", "US$", "$")
+CURRENCY_WORDS: Final[tuple[str, ...]] = (
+    "yuan", "rmb", "cny", "dollars", "us dollars", "euros", "hong kong dollars", "patacas",
+)  # fmt: skip
+CURRENCY_SIGNS: Final[tuple[str, ...]] = ("¥", "￥", "RMB", "CNY", "US$", "HK$", "MOP", "$")
 SCALE_WORDS: Final[dict[str, float]] = {
     "hundred million": 1e8,
     "thousand": 1e3,

@@ -24,6 +24,7 @@ from pearlbot.retrieval.answering.shapes import (
     split_question,
 )
 from pearlbot.retrieval.answering.typed import (
+    COUNT_NOUN_EQUIVALENTS,
     TOTAL_CUES,
     TOTAL_WORDS,
     TypedAnswer,
@@ -433,7 +434,9 @@ PARTNER_WORDS: Final = (
 LEADER_WORDS: Final = ("head", "heads", "headed", "lead", "leads", "led", "leader", "chief")
 
 # Figure units by the answer type they can answer.
-_MONEY_UNITS = frozenset({"yuan", "rmb", "cny", "dollars", "us dollars", "euros"})
+_MONEY_UNITS = frozenset(
+    {"yuan", "rmb", "cny", "dollars", "us dollars", "euros", "hong kong dollars", "patacas"}
+)
 
 
 def _grounded(kb: KnowledgeBase, q: Question, result: FactResult, scope: Scope) -> bool:
@@ -490,10 +493,14 @@ def _fits_type(
         # is asked.
         plain = [w for w in content_words(q) if kb is None or w not in kb.proper_words]
         asked = set(analyze(" ".join(plain)))
+        known_noun = any(head in family for family in COUNT_NOUN_EQUIVALENTS.values())
         if not any(
             counts_noun(f"{f.text} {f.measure}", head)
             or (
-                asked & set(analyze(f"{f.text} {f.measure}"))
+                # a word of what is asked is enough only when the asked noun is no common
+                # one: "how many people" is never answered by "1,772 poor villages"
+                not known_noun
+                and asked & set(analyze(f"{f.text} {f.measure}"))
                 # "how many specialists in each batch" is not answered by "eight batches"
                 and not counts_noun(f.text, " ".join(plain))
             )

@@ -43,14 +43,17 @@ SCALE_VALUES = {
 }
 _SCALE = (
     r"(?:\s*(?:万亿|亿|万)|\s?(?:bn|mln|m|k)(?![\w-])"
-    r"|\s+(?:hundred|thousand|million|billion|trillion)(?:\s+(?:thousand|million|billion))?)"
+    # "21million Yuan": pages drop the space
+    r"|\s*(?:hundred|thousand|million|billion|trillion)\b(?:\s+(?:thousand|million|billion))?)"
 )
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # A hyphen after a number is part of the amount only before a unit: "a 300,000-yuan grant".
 _AMOUNT_END = r"(?!\w)(?!-(?!(?:yuan|dollars?|euros?|thousand|million|billion)\b))"
 # ASCII semantics throughout: a Turkish "ı" or "İ" never matches "i", and "٣" is not a digit here.
 _NUMBER = re.compile(
-    rf"(?<![\w.,-])(?P<num>{_DIGITS}|(?i:{_SPELLED_RUN}))(?P<scale>(?i:{_SCALE}))?"
+    # Not inside a word or number, but "RMB500", "MOP100,000" glue a currency code to it.
+    rf"(?:(?<![\w.,-])|(?<=RMB)|(?<=MOP)|(?<=CNY)|(?<=HKD)|(?<=USD))"
+    rf"(?P<num>{_DIGITS}|(?i:{_SPELLED_RUN}))(?P<scale>(?i:{_SCALE}))?"
     # A range's second number; never after a year ("from 40.5 percent in 2015 to 3.14 percent").
     rf"(?:(?<!(?:19|20)\d\d)\s*(?:-|–|—|~|to)\s*(?P<high>{_DIGITS})(?P<high_scale>(?i:{_SCALE}))?)?"
     rf"{_AMOUNT_END}",
@@ -61,10 +64,12 @@ _QUALIFIER = re.compile(
     r"|fewer than|exceeded|exceeding|surpassed|above|below|some))\s+$"
 )
 _CURRENCY = re.compile(
-    r"^\s*-?\s*(yuan|RMB|CNY|U\.S\. dollars|US dollars|dollars|euros|元)(?![A-Za-z])", _I
+    r"^\s*-?\s*(yuan|RMB|CNY|U\.S\. dollars|US dollars|hong kong dollars|hk dollars|dollars"
+    r"|euros|patacas?|元)(?![A-Za-z])",
+    _I,
 )
 # "RMB 500 million", "¥419 million", "CNY 5m", "US$4.7 million".
-_CURRENCY_BEFORE = re.compile(r"(?<![A-Za-z])(RMB|CNY|US\$|USD|\$|¥|￥)\s*$")
+_CURRENCY_BEFORE = re.compile(r"(?<![A-Za-z])(RMB|CNY|US\$|USD|HK\$|HKD|MOP\$?|\$|¥|￥)\s*$")
 _CURRENCY_NAMES = {
     "RMB": "yuan",
     "CNY": "yuan",
@@ -72,6 +77,12 @@ _CURRENCY_NAMES = {
     "￥": "yuan",
     "元": "yuan",
     "US$": "dollars",
+    "HK$": "hong kong dollars",
+    "HKD": "hong kong dollars",
+    "HK DOLLARS": "hong kong dollars",
+    "MOP": "patacas",
+    "MOP$": "patacas",
+    "PATACA": "patacas",
     "USD": "dollars",
     "$": "dollars",
 }
@@ -526,7 +537,7 @@ _PURPOSE = re.compile(
 def _by_purpose(a: _Around) -> Measured | None:
     """ "set aside 8 million yuan for building a school": what the money is for, with the
     verb that gave it."""
-    if a.unit not in ("yuan", "dollars", "euros"):
+    if a.unit not in ("yuan", "dollars", "euros", "hong kong dollars", "patacas"):
         return None
     purpose = _PURPOSE.match(a.rest)
     if purpose is None:

@@ -47,13 +47,15 @@ _SPELLED = (
     r"|several|dozens of|hundreds of|thousands of)"
 )
 _SCALE = "|".join(re.escape(s) for s in sorted(SCALE_WORDS, key=len, reverse=True))
-_CURRENCY_WORD = r"(?:yuan|RMB|CNY|U\.?S\.? dollars|dollars|euros)"
+_CURRENCY_WORD = (
+    r"(?:yuan|RMB|CNY|U\.?S\.? dollars|hong kong dollars|hk dollars|dollars|euros|patacas?)"
+)
 _QUALIFIER = (
     r"(?:(?:more than|over|nearly|almost|about|around|approximately|some|up to|at least"
     r"|less than|exceeded|exceeding|a total of|totaling|totalling)\s+)?"
 )
 MONEY: Final = re.compile(
-    rf"{_QUALIFIER}(?:(?:¥|￥|RMB|CNY|US\$|\$)\s?{_NUMBER}(?:\s?(?:{_SCALE})\b)?(?:\s{_CURRENCY_WORD})?"
+    rf"{_QUALIFIER}(?:(?:¥|￥|RMB|CNY|US\$|HK\$|HKD|MOP\$?|\$)\s?{_NUMBER}(?:\s?(?:{_SCALE})\b)?(?:\s{_CURRENCY_WORD})?"
     rf"|{_NUMBER}(?:\s?(?:{_SCALE})\b)?\s?{_CURRENCY_WORD})",
     re.IGNORECASE,
 )
@@ -938,7 +940,8 @@ def answer_title(
 COUNT_NOUN_EQUIVALENTS: Final[dict[str, tuple[str, ...]]] = {
     "people": ("people", "persons", "person", "residents", "individuals", "villagers", "locals",
                "ppl", "laborers", "labourers", "workers", "farmers", "population", "personnel",
-               "staff", "talents"),
+               "staff", "talents", "poor", "needy", "professionals", "servants", "specialists",
+               "experts", "technicians", "members", "volunteers", "students", "patients"),
     "households": ("households", "families", "homes"),
     "officials": ("officials", "cadres", "officers", "staff"),
     "companies": ("companies", "enterprises", "firms", "businesses"),
@@ -981,7 +984,8 @@ def counted_noun(q: Question) -> str | None:
     # centers") its last.
     known = [w for w in noun_phrase if w in family_words]
     if known:
-        return known[0]
+        # a plural noun before a word that is also an adjective ("poor households")
+        return next((w for w in known if w.endswith("s") and not w.endswith("ss")), known[-1])
     plurals = [w for w in noun_phrase if w.endswith("s") and not w.endswith("ss")]
     if plurals:
         return plurals[-1]

@@ -303,3 +303,19 @@ def test_the_title_head_prefilter_never_hides_a_title_before_a_name():
             assert people._may_name_a_title(text), text
     assert not people._may_name_a_title("The county welcomed Zhang Wei at the plant")
     assert people._may_name_a_title("Ｍayor Zhang Wei")  # not ASCII: the regex decides
+
+
+def test_currencies_of_hong_kong_and_macao_and_glued_amounts() -> None:
+    facts = _kind(
+        _article(
+            "The Coastal Foundation will fund scholarships totalling MOP100,000 a year. "
+            "Donors gave HK$2.5 million to the school. In Aug 2011 the fund gave 21million Yuan "
+            "to the village, and Eastport added RMB30 million."
+        ),
+        "figure",
+    )
+    units = {f.text: (f.unit, f.value) for f in facts}
+    assert units["MOP100,000"] == ("patacas", 100_000)
+    assert units["HK$2.5 million"] == ("hong kong dollars", 2_500_000)
+    assert units["21million Yuan"] == ("yuan", 21_000_000)
+    assert units["RMB30 million"] == ("yuan", 30_000_000)

@@ -317,6 +317,7 @@ def test_a_count_counts_the_plural_after_its_number(figure: str, noun: str, coun
         ("how many cadres teachers and doctors went?", "cadres"),  # a list's first
         ("how many poor people left?", "people"),
         ("how many specialists are in each batch?", "specialists"),
+        ("how many poor households get an income?", "households"),  # "poor" as an adjective
     ],
 )
 def test_what_a_how_many_question_counts(kb: KnowledgeBase, question: str, head: str) -> None:
