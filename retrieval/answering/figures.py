@@ -25,6 +25,7 @@ from pearlbot.retrieval.answering.common import (
     synonym_terms,
     unknown_name,
 )
+from pearlbot.retrieval.answering.typed import COUNT_NOUN_EQUIVALENTS, counted_noun, counts_noun
 from pearlbot.retrieval.knowledge import KnowledgeBase
 from pearlbot.retrieval.search.analyzer import analyze, analyze_text
 from pearlbot.retrieval.understanding.lexicon import (
@@ -127,6 +128,10 @@ def figure(kb: KnowledgeBase, q: Question) -> FactResult | None:
         fitting = [f for f in fitting if _states_year(kb, f, year)]
         if not fitting:
             return FactResult(None, (), note=f"The source gives no figure for {year} alone.")
+    head = counted_noun(q) if q.has("how many") else None
+    if head and any(head in family for family in COUNT_NOUN_EQUIVALENTS.values()):
+        # "how many people ...": only figures that count people compete.
+        fitting = [f for f in fitting if counts_noun(f"{f.text} {f.measure}", head)] or fitting
     shared = sentence_terms_among(kb, fitting, expanded)
     scored = sorted(
         ((_figure_score(kb, q, f, expanded, year, shared[id(f)]), f) for f in fitting),

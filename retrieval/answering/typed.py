@@ -982,7 +982,8 @@ def counted_noun(q: Question) -> str | None:
     family_words = {w for v in COUNT_NOUN_EQUIVALENTS.values() for w in v}
     # A list of people ("cadres teachers and doctors") counts its first; a compound ("sales
     # centers") its last.
-    known = [w for w in noun_phrase if w in family_words]
+    # "poor" counts people only as "the poor"; before a noun it is an adjective
+    known = [w for w in noun_phrase if w in family_words and w not in ("poor", "needy")]
     if known:
         # a plural noun before a word that is also an adjective ("poor households")
         return next((w for w in known if w.endswith("s") and not w.endswith("ss")), known[-1])
@@ -1015,7 +1016,15 @@ def counts_noun(candidate: str, head: str) -> bool:
     words_ = phrase[1].split()
     # The head is the first plural ("households escaped poverty"), else any of the words.
     plural = next((w for w in words_ if w.endswith("s") and not w.endswith("ss")), None)
+    if plural is not None and len(family) > 1:
+        # Whole words, not stems: "villages" is no "villagers".
+        return _singular(plural) in {_singular(w) for w in family}
     return bool(wanted & set(analyze(plural or " ".join(words_))))
+
+
+def _singular(word: str) -> str:
+    word = word.casefold()
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 # After a number: the words it counts, up to a preposition, a verb or a break.

@@ -304,6 +304,7 @@ def test_titles_before_and_in_a_relative_clause(tmp_path: Path) -> None:
         ("9,472 households escaped poverty", "families", True),
         ("76 companies from Coastal province", "firms", True),
         ("52 teachers", "doctors", False),
+        ("1,700 poor villages and 80,000 people", "people", False),  # villages are no villagers
     ],
 )
 def test_a_count_counts_the_plural_after_its_number(figure: str, noun: str, counts: bool) -> None:
@@ -333,3 +334,14 @@ def test_a_count_of_another_thing_the_question_names_is_no_answer(tmp_path: Path
     )
     kb = build_knowledge_base(load_corpus([tmp_path]))
     assert ask(kb, "how many specialists are in each batch?") is None
+
+
+def test_how_many_people_takes_the_figure_that_counts_people(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Jiangbin helps Lanfeng\nRelease time:2020-05-27\n\n"
+        "In all, 1,700 poor villages and 80,000 people in Lanfeng have been lifted out of poverty.\n",
+        encoding="utf-8",
+    )
+    kb = build_knowledge_base(load_corpus([tmp_path]))
+    answer = ask(kb, "how many people in lanfeng got out of poverty?") or ""
+    assert "80,000" in answer
