@@ -33,12 +33,52 @@ _TWO_WH = re.compile(
 
 
 def split_question(question: str) -> list[str]:
-    """The parts of a two-part question (one part when it asks one thing)."""
+    """The parts of a two-part question (one part when it asks one thing); a second part that
+    only points back ("... and how much were they worth?", "... and when?") carries what the
+    first part is about."""
     both = _TWO_WH.match(question)
     if both:
         return [f"{both['a']} {both['rest']}", f"{both['b']} {both['rest']}"]
+    lone = _LONE_WH.search(question)
+    if lone and len(question[: lone.start()].split()) >= 3:
+        first = question[: lone.start()].strip()
+        return [first, f"{lone['wh']} {_about(first)}"]
     parts = [p.strip() for p in _SECOND_QUESTION.split(question) if p and p.strip(" ?")]
-    return parts if len(parts) == 2 and all(len(p.split()) >= 2 for p in parts) else [question]
+    if len(parts) != 2 or not all(len(p.split()) >= 2 for p in parts):
+        return [question]
+    if _POINTS_BACK.search(parts[1]) and not _names_its_own_thing(parts[1]):
+        parts[1] = f"{parts[1].rstrip(' ?')} {_about(parts[0])}"
+    return parts
+
+
+_SMALL_WORDS = frozenset(
+    "how much many what which who when where is are was were did does do has have had will "
+    "it its they them their this that these those the a an of".split()
+)
+
+
+def _names_its_own_thing(part: str) -> bool:
+    """ "what were their sales" names what it asks; "how much were they worth" does not."""
+    own = [w for w in re.findall(r"[a-z]+", part.casefold()) if w not in _SMALL_WORDS]
+    return len(own) > 1 or any(w.endswith("s") and not w.endswith("ss") for w in own)
+
+
+# "... and when?", "... and where?": a second question of one wh-word.
+_LONE_WH = re.compile(r"\s+and\s+(?P<wh>when|where|who)\s*\??\s*$", re.IGNORECASE)
+# A second part about what the first named: "how much were they worth", "who signed it".
+_POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those)\b", re.IGNORECASE)
+# The first part's wh-phrase and auxiliary: what is left is what the question is about.
+_WH_LEAD = re.compile(
+    r"^\s*(?:how\s+(?:much|many|big|long|large)|what|which|who|when|where)"
+    r"(?:\s+(?:did|does|do|is|are|was|were|has|have|had|will))?\s+",
+    re.IGNORECASE,
+)
+
+
+def _about(part: str) -> str:
+    """ "how much did Upland give the village" -> "Upland give the village"."""
+    lead = _WH_LEAD.match(part)
+    return (part[lead.end() :] if lead else part).strip(" ?")
 
 
 # "which is bigger, the funds or the donations?" / "is A larger than B?"

@@ -10,6 +10,7 @@ import pytest
 
 from pearlbot.corpus import load_corpus
 from pearlbot.retrieval.answer import answer_question
+from pearlbot.retrieval.answering.shapes import split_question
 from pearlbot.retrieval.answering.typed import counted_noun, counts_noun
 from pearlbot.retrieval.knowledge import KnowledgeBase, build_knowledge_base
 from pearlbot.retrieval.understanding.chinese import is_pinyin_word
@@ -345,3 +346,28 @@ def test_how_many_people_takes_the_figure_that_counts_people(tmp_path: Path) -> 
     kb = build_knowledge_base(load_corpus([tmp_path]))
     answer = ask(kb, "how many people in lanfeng got out of poverty?") or ""
     assert "80,000" in answer
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "how much did jiangbin give the village and when",
+            ["how much did jiangbin give the village", "when jiangbin give the village"],
+        ),
+        (
+            "how many projects has jiangbin done in lanfeng and how much were they worth",
+            [
+                "how many projects has jiangbin done in lanfeng",
+                "how much were they worth projects has jiangbin done in lanfeng",
+            ],
+        ),
+        # the second part names its own thing: nothing is carried over
+        (
+            "how many sales centers did lanfeng open and what were their sales?",
+            ["how many sales centers did lanfeng open", "what were their sales?"],
+        ),
+    ],
+)
+def test_a_second_part_that_points_back_carries_the_first(question: str, parts: list[str]) -> None:
+    assert split_question(question) == parts
