@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Final
 
-from pearlbot.corpus.divisions import provinces_of
+from pearlbot.corpus.divisions import division_key, division_types, provinces_of
 from pearlbot.corpus.facts.models import Fact, FigureFact, PairingFact
 from pearlbot.corpus.models import Frozen
 from pearlbot.corpus.vocabulary import HEDGE_WORDS
@@ -241,6 +241,8 @@ def _answer_one(kb: KnowledgeBase, question: str, k: int) -> Answer:
         and _echoes(result.answer, scope, q)
     ):
         result = None  # "Westvale is in which province?" is not answered by "Westvale County"
+    if result is not None and result.answer and _wrong_place_type(kb, q, result.answer):
+        result = None  # "which county ...?" is not answered by a province or a city
     if result is not None and result.answer is not None and _fits_type(kind, result.facts, q, kb):
         return _fact_answer(kb, q, question, result, k)
     if result is not None and result.answer is None and _grounded(kb, q, result, scope):
@@ -295,6 +297,19 @@ def _names_a(q: Question, text: str) -> bool:
         inside in provinces_of(name) and name != inside
         for name in re.findall(r"\b[A-Z][a-z]+(?:['’][a-z]+)?\b", text)
     )
+
+
+_RANKS = {"province": 0, "city": 1, "district": 2, "county": 2, "town": 3}
+
+
+def _wrong_place_type(kb: KnowledgeBase, q: Question, answer: str) -> bool:
+    """Whether a one-place answer is a larger place than the question's type word asks for
+    ("which county ..." answered by a province or a prefecture)."""
+    wanted = _RANKS.get(q.wants_type or "")
+    if wanted is None or ";" in answer or " and " in answer or "," in answer:
+        return False
+    found = kb.gazetteer_type(answer) or division_types().get(division_key(answer))
+    return found in _RANKS and _RANKS[found] < wanted
 
 
 def _echoes(answer: str, scope: Scope, q: Question) -> bool:
@@ -472,14 +487,16 @@ def _fits_type(
 ) -> bool:
     """A fact answer of the wrong type ("37 projects" for "how much money", "50,000 residents"
     for "how many officials") is not taken."""
+    pairings = bool(facts) and all(isinstance(f, PairingFact) for f in facts)
     if (
         q is not None
         and kind == "person"
-        and facts
-        and all(isinstance(f, PairingFact) for f in facts)
+        and pairings
         and (q.has(*LEADER_WORDS) or not q.has(*PARTNER_WORDS))
     ):
         return False  # "who heads Eastport's aid team?" is not answered by Eastport's partner
+    if pairings and kind in ("money", "count", "percent", "duration", "title"):
+        return False  # "what share of its income is Eastport's aid?" asks for no partner
     figures = [f for f in facts if isinstance(f, FigureFact)]
     if not figures:
         return True

@@ -169,7 +169,13 @@ def _strip(name: str, peoples: list[str]) -> tuple[str, str | None]:
 
 
 def _pinyin(chinese: str) -> list[str]:
-    syllables = lazy_pinyin(chinese)
+    # pypinyin writes ü as "v"; English writes "u" ("Lueyang", "Luliang"), sometimes "v".
+    spelled_v = _join(lazy_pinyin(chinese))
+    spelled_u = _join([s.replace("v", "u") for s in lazy_pinyin(chinese)])
+    return list(dict.fromkeys([*spelled_u, *spelled_v]))
+
+
+def _join(syllables: list[str]) -> list[str]:
     word = syllables[0]
     for s in syllables[1:]:
         word += ("'" if s[0] in "aeo" else "") + s  # "Xi'an", "Ping'an"

@@ -200,7 +200,8 @@ def _by_possessive_help(text: str, book: PlaceBook) -> Found:
 
 # Words that put a sentence about two places on the subject of who helps whom.
 _PAIRING_CUE = re.compile(
-    r"\b(?:help|assist|support|aid|partner|pair|twinn|counterpart|link|back|benefact|match)\w*",
+    r"\b(?:help|assist|support|aid|partner|pair|twinn|counterpart|link|back|benefact|match"
+    r"|joint|cooperat|collaborat)\w*",
     re.IGNORECASE,
 )
 # "Eastport in Coastal province", "Eastport's Newfield district", "Upland's Westvale": one
@@ -267,7 +268,12 @@ def _by_sides(text: str, book: PlaceBook) -> Found:
     if len(by_side["assisting"]) != 1 or len(by_side["assisted"]) != 1:
         return None
     a, b = chosen["assisting"], chosen["assisted"]
+    if _LOCATIVE.search(text[: a.start]):
+        return None  # "two parks, one in Eastport and one in Upland": where, not who helps
     return (CityPair(a.name, b.name), (min(a.start, b.start), max(a.end, b.end)))
+
+
+_LOCATIVE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
 
 
 _PAIR_LEVELS = frozenset({"province", "city", "county", "district"})
@@ -342,6 +348,9 @@ def city_pairs(sentences: list[Sentence], book: PlaceBook) -> list[tuple[CityPai
     named: list[str] = []  # places in the order the document names them, for references
     for sentence in sentences:
         text = sentence.text
+        if _NEGATED.search(text):
+            named.extend(m.name for m in book.find(text))
+            continue  # "Westvale, not yet paired with any city, ...": no pairing stated
         pair: CityPair | None = None
         span = (0, len(text))
         for rule in CITY_PAIR_RULES:
@@ -399,6 +408,14 @@ def _without_covered(
     ]
 
 
+# A pairing the sentence denies: "not yet paired with", "has no partner".
+_NEGATED = re.compile(
+    r"\bnot\s+(?:yet\s+)?(?:been\s+)?(?:paired|twinned|matched|helped|assisted|supported)\b"
+    r"|\bno\s+(?:partner|counterpart|pairing)\b",
+    re.IGNORECASE,
+)
+
+
 def district_pairings(
     sentences: list[Sentence], book: PlaceBook, cities: list[CityPair], within: list[PlaceFact]
 ) -> list[PairingFact]:
@@ -416,6 +433,8 @@ def district_pairings(
     ]
     facts: list[PairingFact] = []
     for sentence in sentences:
+        if _NEGATED.search(sentence.text):
+            continue
         facts.extend(_paired_with_lists(sentence, book, cities, parent))
         facts.extend(_formed_pairs(sentence, book, cities, parent))
     return facts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from pearlbot.corpus.divisions import division_key, division_types
 from pearlbot.corpus.facts.models import (
     PairingFact,
 )
@@ -18,6 +19,7 @@ from pearlbot.retrieval.answering.common import (
     pairings_of,
     unknown_name,
 )
+from pearlbot.retrieval.answering.typed import asked_province
 from pearlbot.retrieval.knowledge import KnowledgeBase
 from pearlbot.retrieval.understanding.gazetteer import Entry
 from pearlbot.retrieval.understanding.question import (
@@ -62,8 +64,18 @@ def pairing(kb: KnowledgeBase, q: Question) -> FactResult | None:
     side = [
         p for p in known if p.kind == "city" and q.wants_type in _SPECIFIC and _names_the_side(q, p)
     ][:1]
-    targets = [p for p in known if p not in side] or known
+    # "which Upland city does Eastport help?": Upland is where the answer lies, not asked about.
+    inside = asked_province(q)
+    targets = [
+        p for p in known if p not in side and not (inside and division_key(p.name) == inside)
+    ] or known
     involved = [p for p in targets if any(p.name in (f.assisting, f.assisted) for f in pairings)]
+    # "which Coastal city is paired with Westvale County?": when the specific place asked
+    # about is in no pairing, a pairing of the broader one is not its answer.
+    left_out = [p for p in targets if p.kind in _SPECIFIC and p not in involved]
+    if left_out and not any(p.kind in _SPECIFIC for p in involved):
+        involved = []
+        targets = left_out
     if not involved:
         target = targets[-1]
         if not _lists_pairings(kb, target):
@@ -188,7 +200,7 @@ def _partner_of(pairings: list[PairingFact], target: Entry, side: list[Entry]) -
     )
 
 
-def _city_pairing(pairings: list[PairingFact], city: Entry, q: Question) -> FactResult:
+def _city_pairing(pairings: list[PairingFact], city: Entry, q: Question) -> FactResult | None:
     rows = [
         f
         for f in pairings
@@ -199,12 +211,27 @@ def _city_pairing(pairings: list[PairingFact], city: Entry, q: Question) -> Fact
     city_level = [
         f for f in pairings if f.level == "city" and city.name in (f.assisting, f.assisted)
     ]
+    if city_level and q.wants_type in _SPECIFIC:
+        # "which county does Eastport help?": only partners of that type answer it
+        city_level = [
+            f for f in city_level if _type_of(other_side(f, city.name) or "") == q.wants_type
+        ]
+        if not city_level:
+            return None
     if city_level:
         partners = [n for f in city_level if (n := other_side(f, city.name))]
         return FactResult(join_names(partners), tuple(city_level))
     return pairing_rows(
         rows or [f for f in pairings if city.name in (f.assisting_city, f.assisted_city)]
     )
+
+
+def _type_of(place: str) -> str | None:
+    """A place's type as written ("Westvale County") or by the division table."""
+    suffix = place.rsplit(" ", 1)[-1].casefold()
+    if suffix in ("county", "district", "city", "province", "prefecture"):
+        return {"prefecture": "city"}.get(suffix, suffix)
+    return division_types().get(division_key(place))
 
 
 def _pair_check(pairings: list[PairingFact], a: Entry, b: Entry) -> FactResult:

@@ -38,7 +38,8 @@ QUESTION_FILLER = frozenset(
     really happen happened one ones anyone anybody someone somebody something thing things get
     got make made take took go went let like total number amount also all exist there
     both roughly approximately about around altogether overall exactly approx itself figure
-    figures statistic statistics stats data long big large far vs versus""".split()
+    figures statistic statistics stats data long big large far vs versus title job post
+    position role""".split()
 )
 _DEFINITION = re.compile(r"^(?:what|who)\s+(?:is|are|was|were)\b|^tell me about\b|^what about\b")
 

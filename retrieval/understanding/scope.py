@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pearlbot.corpus.divisions import division_types
 from pearlbot.corpus.vocabulary import PLACE_TYPE_WORDS
 from pearlbot.retrieval.knowledge import KnowledgeBase
 from pearlbot.retrieval.search.analyzer import STOP_WORDS, words
@@ -80,6 +81,9 @@ def question_names(kb: KnowledgeBase, q: Question) -> list[str]:
             names.append(word)
             continue
         if word not in q.unknown_words:
+            continue
+        if len(word) >= 4 and division_types().get(word.capitalize()) in ("province", "city"):
+            names.append(word)  # "does tianjin help X?": a province or prefecture by its name
             continue
         before = q.words[i - 1] if i else ""
         after = q.words[i + 1] if i + 1 < len(q.words) else ""

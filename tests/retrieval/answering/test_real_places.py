@@ -229,3 +229,45 @@ def test_an_answer_outside_the_asked_province_is_no_answer(tmp_path: Path) -> No
     kb = build_knowledge_base(load_corpus([tmp_path]))
     answer = answer_question(kb, "which shaanxi city does nantong help?").answer
     assert answer is None or "Yangzhou" not in answer
+
+
+MANY = """Nantong teams across the west
+Release time:2018-10-26
+
+Nantong is also helping Hanzhong and the Shaanxi province build industrial parks.
+Nantong's aid to Hanzhong equals 0.6 percent of its fiscal income.
+Chenggu county, not yet paired with any city, sent a delegation to Nantong.
+The farm opened as a joint effort of Nantong's Chongchuan District and Hanzhong's Lueyang County.
+"""
+
+
+@pytest.fixture(scope="module")
+def many_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    folder: Path = tmp_path_factory.mktemp("many")
+    (folder / "nantong-west-2018-10-26.txt").write_text(MANY, encoding="utf-8")
+    return build_knowledge_base(load_corpus([folder]))
+
+
+def test_a_figure_question_is_not_answered_by_a_partner(many_kb: KnowledgeBase) -> None:
+    answer = answer_question(many_kb, "nantong's aid is what share of its fiscal income?").answer
+    assert answer is not None and "0.6 percent" in answer
+
+
+def test_which_county_takes_no_city_or_province_partner(many_kb: KnowledgeBase) -> None:
+    answer = answer_question(many_kb, "which shaanxi county is nantong helping?").answer
+    assert answer is None or ("Hanzhong" not in answer and "Shaanxi" not in answer)
+
+
+def test_a_joint_effort_of_two_sides_is_a_pairing(many_kb: KnowledgeBase) -> None:
+    pairs = {(f.assisting, f.assisted) for f in many_kb.fact_index.of_kind("pairing")}
+    assert ("Chongchuan District", "Lueyang County") in pairs
+
+
+def test_an_unpaired_place_gets_no_partner_of_its_province(many_kb: KnowledgeBase) -> None:
+    answer = answer_question(many_kb, "which jiangsu city is paired with chenggu?").answer
+    assert answer is None or "Hanzhong" not in answer
+
+
+def test_yes_no_with_a_province_the_source_never_names(many_kb: KnowledgeBase) -> None:
+    answer = answer_question(many_kb, "does tianjin help hanzhong?")
+    assert answer.answer is not None and answer.answer.startswith("No")
