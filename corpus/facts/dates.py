@@ -44,6 +44,10 @@ _RANGE_END = re.compile(
 )
 # "last November", "this March": a month placed by the release date.
 _RELATIVE_MONTH = re.compile(rf"\b(?P<lead>[Ll]ast|[Tt]his)\s+(?P<month>{MONTH_ALT})\b")
+# "in April last year", "March this year": a month of a year placed by the release date.
+_MONTH_OF_RELATIVE_YEAR = re.compile(
+    rf"\b(?:(?P<lead>[Ii]n|[Ss]ince|[Bb]y)\s+)?(?P<month>{MONTH_ALT})\s+(?P<which>last|this)\s+year\b"
+)
 _MONTH = re.compile(
     rf"\b(?P<lead>[Ii]n|[Ss]ince|[Bb]y|[Ff]rom)\s+(?P<month>{MONTH_ALT})\s+(?P<year>(?:19|20)\d\d)\b"
 )
@@ -221,6 +225,26 @@ def _relative_month_fact(sentence: Sentence, match: re.Match[str]) -> tuple[Date
     return fact, match.end()
 
 
+def _month_of_relative_year_fact(
+    sentence: Sentence, match: re.Match[str]
+) -> tuple[DateFact, int] | None:
+    """ "in April last year": the month, in the year before the release's."""
+    released = sentence.document.released
+    if released is None:
+        return None
+    year = released.year - (1 if match["which"] == "last" else 0)
+    fact = DateFact(
+        id="",
+        source=sentence.provenance(match.start(), match.end()),
+        date=f"{year}-{MONTHS[match['month']]:02d}",
+        precision="month",
+        qualifier=(match["lead"] or "in").lower(),
+        event=_event(sentence.text, match.start(), match.end()),
+        text=f"{match['month']} {year}",
+    )
+    return fact, match.end()
+
+
 def _month_fact(sentence: Sentence, match: re.Match[str]) -> tuple[DateFact, int] | None:
     """ "in March 2019"."""
     fact = DateFact(
@@ -264,6 +288,7 @@ def _day_matches(text: str) -> list[re.Match[str]]:
 DATE_RULES: tuple[tuple[Callable[[str], Iterable[re.Match[str]]], DateRule], ...] = (
     (_DAY_FIRST_RANGE.finditer, _day_first_range_fact),
     (_day_matches, _day_fact),
+    (_MONTH_OF_RELATIVE_YEAR.finditer, _month_of_relative_year_fact),
     (_RELATIVE_MONTH.finditer, _relative_month_fact),
     (_MONTH.finditer, _month_fact),
     (_YEAR.finditer, _year_fact),

@@ -78,6 +78,7 @@ DATE: Final = re.compile(
     rf"|\b(?:from\s+)?(?:{_DAY}\s*(?:-|–|to|and|through|until)\s*)?{_DAY}\s+(?:{_MONTH})\.?"
     r"(?:\s+(?:19|20)\d\d)?"
     rf"|\b(?:early |late |mid-|the end of |the beginning of )?(?:{_MONTH})\.?,?\s+(?:19|20)\d\d"
+    rf"|\b(?:{_MONTH})\s+(?:last|this)\s+year\b"
     r"|\b(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\b"
     r"|\b(?:since|in|by|from|until|before|after|during|the end of)\s+(?:19|20)\d\d\b"
     r"|\b(?:19|20)\d\d\b",

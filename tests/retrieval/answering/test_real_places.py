@@ -271,3 +271,16 @@ def test_an_unpaired_place_gets_no_partner_of_its_province(many_kb: KnowledgeBas
 def test_yes_no_with_a_province_the_source_never_names(many_kb: KnowledgeBase) -> None:
     answer = answer_question(many_kb, "does tianjin help hanzhong?")
     assert answer.answer is not None and answer.answer.startswith("No")
+
+
+def test_a_month_of_last_year(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Nantong families help Hanzhong\nRelease time:2022-03-24\n\n"
+        "Nantong was paired with Hanzhong in April last year under the national program.\n",
+        encoding="utf-8",
+    )
+    kb = build_knowledge_base(load_corpus([tmp_path]))
+    dates = {f.date for f in kb.fact_index.of_kind("date")}
+    assert "2021-04" in dates
+    answer = answer_question(kb, "when did nantong get paired with hanzhong?").answer
+    assert answer is not None and "April" in answer
