@@ -554,7 +554,7 @@ def _about_document(
         hits = search_passages(kb, q.search_text, 1)
         docs = [hits[0].doc_id] if hits else docs[:1]
     doc = kb.document(docs[0])
-    first = next((p for p in kb.passages if p.doc_id == doc.id), None)
+    first = next((kb.passages[r] for r in kb.rows_by_doc.get(doc.id, ())), None)  # no scan
     hits = search_passages(kb, q.search_text, k, first=(first.id,) if first else ())
     if kind == "about":
         lead = first.text if first else ""

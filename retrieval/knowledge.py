@@ -9,7 +9,7 @@ import operator
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import compress, repeat
@@ -70,7 +70,7 @@ class KnowledgeBase:
     index: BM25Index
     settings: RetrievalSettings
     facts: tuple[Fact, ...] = ()
-    passage_rows: dict[str, int] = field(default_factory=dict)
+    passage_rows: Mapping[str, int] = field(default_factory=dict)
     gazetteer: Gazetteer = field(default_factory=Gazetteer)
     corpus_words: frozenset[str] = frozenset()  # words as written, for correcting typos
     store_generation: int | None = None  # the knowledge store's update this came from

@@ -21,10 +21,10 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 from pydantic import BaseModel
@@ -111,7 +111,7 @@ class Loaded:
     place_words: frozenset[str]
     title_docs: dict[str, list[str]]  # word -> the documents whose title has it, in order
     passage_counts: list[int]  # passages of each document, in order
-    passage_rows: dict[str, int]  # passage id -> row
+    passage_rows: Mapping[str, int]  # passage id -> row
     generation: int
 
 
@@ -203,6 +203,111 @@ _SET_EXTRA = _setter("__pydantic_extra__")
 _SET_PRIVATE = _setter("__pydantic_private__")
 
 
+LAZY_PASSAGES = 400_000  # from this many passages, each Passage is made when first read
+_PASSAGE_FIELDS = frozenset(Passage.model_fields)
+
+
+def _passage(passage_id: str, doc_id: str, text: str, start: int, end: int) -> Passage:
+    """_construct for a Passage, inlined: it runs once per passage."""
+    passage: Passage = object.__new__(Passage)
+    _SET_DICT(passage, {"id": passage_id, "doc_id": doc_id, "text": text, "start": start,
+                        "end": end})  # fmt: skip
+    _SET_FIELDS(passage, _PASSAGE_FIELDS)
+    _SET_EXTRA(passage, None)
+    _SET_PRIVATE(passage, None)
+    return passage
+
+
+class StoredPassages(Sequence[Passage]):
+    """A large corpus's passages as the store keeps them (its documents' text and two offsets
+    a passage), each Passage made the first time a row is read and kept: making a million at
+    every start took a second. Reads as the tuple it stands for (equality, slices, pickling)."""
+
+    def __init__(self, documents: Sequence[Document], counts: Sequence[int], bounds: np.ndarray):
+        self._documents = documents
+        self._row_docs = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+        self._first = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]).tolist()
+        self._bounds = bounds  # int32, start and end of each passage in turn
+        self._made: list[Passage | None] = [None] * len(self._row_docs)
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    @overload
+    def __getitem__(self, index: int) -> Passage: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Passage, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Passage | tuple[Passage, ...]:
+        if isinstance(index, slice):
+            return tuple(self[row] for row in range(*index.indices(len(self))))
+        made = self._made[index]  # IndexError as a tuple raises it
+        if made is None:
+            row = index % len(self._made)
+            d = int(self._row_docs[row])
+            doc = self._documents[d]
+            start, end = int(self._bounds[2 * row]), int(self._bounds[2 * row + 1])
+            made = _passage(f"{doc.id}#{row - self._first[d] + 1}", doc.id, doc.text[start:end],
+                            start, end)  # fmt: skip
+            self._made[row] = made
+        return made
+
+    def __iter__(self) -> Iterator[Passage]:
+        for row in range(len(self._made)):
+            yield self[row]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, tuple | list | StoredPassages):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"StoredPassages({len(self):,} passages)"
+
+    def __reduce__(self) -> tuple[type, tuple[tuple[Passage, ...]]]:
+        return tuple, (tuple(self),)
+
+
+class PassageRows(Mapping[str, int]):
+    """Passage id -> row for StoredPassages, read off the id ("doc#n") instead of a dictionary
+    of a million ids."""
+
+    def __init__(self, doc_ids: Sequence[str], counts: Sequence[int]) -> None:
+        self._docs = {doc_id: n for n, doc_id in enumerate(doc_ids)}
+        self._doc_ids = doc_ids
+        self._counts = counts
+        self._first = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]).tolist()
+
+    def get(self, passage_id: str, default: int | None = None) -> int | None:  # type: ignore[override]
+        doc_id, mark, number = passage_id.rpartition("#")
+        d = self._docs.get(doc_id) if mark else None
+        if d is None or not (number.isascii() and number.isdigit()) or number[0] == "0":
+            return default
+        n = int(number)
+        return self._first[d] + n - 1 if n <= self._counts[d] else default
+
+    def __getitem__(self, passage_id: str) -> int:
+        row = self.get(passage_id)
+        if row is None:
+            raise KeyError(passage_id)
+        return row
+
+    def __contains__(self, passage_id: object) -> bool:
+        return isinstance(passage_id, str) and self.get(passage_id) is not None
+
+    def __len__(self) -> int:
+        return int(self._first[-1])
+
+    def __iter__(self) -> Iterator[str]:
+        for doc_id, count in zip(self._doc_ids, self._counts, strict=True):
+            for n in range(1, count + 1):
+                yield f"{doc_id}#{n}"
+
+
 class KnowledgeStore:
     """The store of one corpus (its article folders, passage window and analyzer)."""
 
@@ -289,13 +394,11 @@ class KnowledgeStore:
         doc_words: dict[str, str] = {}
         counts: list[int] = []
         passage_rows: dict[str, int] = {}
+        spans_of: list[bytes] = []
         construct = _construct
-        new = object.__new__
-        set_dict = _setter("__dict__")
-        set_fields = _setter("__pydantic_fields_set__")
-        set_extra = _setter("__pydantic_extra__")
-        set_private = _setter("__pydantic_private__")
-        passage_fields = frozenset(Passage.model_fields)
+        passage = _passage
+        # A large corpus's passages are made when read (StoredPassages), a small one's now.
+        lazy = sum(len(rows[path][6]) for path in layout) // 8 >= LAZY_PASSAGES
         try:
             for path in layout:
                 (_, doc_id, title, released, credit, text, spans, facts, words_) = rows[path]
@@ -305,35 +408,37 @@ class KnowledgeStore:
                     "credit": credit, "source": path, "text": text,
                 })  # fmt: skip
                 documents.append(doc)  # type: ignore[arg-type]
-                bounds = np.frombuffer(spans, dtype=np.int32).tolist()
-                prefix = f"{doc_id}#"
-                counts.append(len(bounds) // 2)
-                for n in range(0, len(bounds), 2):
-                    start, end = bounds[n], bounds[n + 1]
-                    # _construct, inlined: this loop runs once per passage.
-                    passage = new(Passage)
-                    passage_id = f"{prefix}{n // 2 + 1}"
-                    passage_rows[passage_id] = len(passages)
-                    set_dict(passage, {
-                        "id": passage_id, "doc_id": doc_id,
-                        "text": text[start:end], "start": start, "end": end,
-                    })  # fmt: skip
-                    set_fields(passage, passage_fields)
-                    set_extra(passage, None)
-                    set_private(passage, None)
-                    passages.append(passage)
+                counts.append(len(spans) // 8)
+                if lazy:
+                    spans_of.append(spans)
+                else:
+                    bounds = np.frombuffer(spans, dtype=np.int32).tolist()
+                    prefix = f"{doc_id}#"
+                    for n in range(0, len(bounds), 2):
+                        start, end = bounds[n], bounds[n + 1]
+                        passage_id = f"{prefix}{n // 2 + 1}"
+                        passage_rows[passage_id] = len(passages)
+                        passages.append(passage(passage_id, doc_id, text[start:end], start, end))
                 fact_values.extend(marshal.loads(facts))
                 doc_words[doc_id] = f"\n{words_ or ''}\n"  # every word between two newlines
             all_facts = facts_from_values(fact_values)
         except (KeyError, ValueError, TypeError, AttributeError, EOFError) as exc:
             raise StoreDamaged(f"stored documents unreadable ({exc.__class__.__name__})") from None
+        table: Sequence[Passage] = tuple(passages)
+        rows_of: Mapping[str, int] = passage_rows
+        if lazy:
+            bounds_all = np.frombuffer(b"".join(spans_of), dtype=np.int32)
+            table = StoredPassages(documents, counts, bounds_all)
+            rows_of = PassageRows([d.id for d in documents], counts)
         info = json.loads(meta["postings"])
         try:
-            index = postings.read(self.folder / info["folder"], info, len(passages))
+            index = postings.read(self.folder / info["folder"], info, len(table))
         except CacheError as exc:
             raise StoreDamaged(str(exc)) from None
-        corpus = Corpus.model_construct(
-            documents=tuple(documents), passages=tuple(passages), problems=tuple(problems)
+        corpus = Corpus.model_construct(  # StoredPassages reads as the tuple it stands for
+            documents=tuple(documents),
+            passages=table,  # type: ignore[arg-type]
+            problems=tuple(problems),
         )
         return Loaded(
             corpus=corpus,
@@ -346,7 +451,7 @@ class KnowledgeStore:
             place_words=frozenset(_lines(aggregates["place_words"])),
             title_docs=json.loads(aggregates["title_docs"]),
             passage_counts=counts,
-            passage_rows=passage_rows,
+            passage_rows=rows_of,
             generation=int(meta["generation"]),
         )
 

@@ -26,6 +26,7 @@ from pearlbot.retrieval.knowledge import (
 )
 from pearlbot.retrieval.search.analyzer import analyze, analyze_text
 from pearlbot.retrieval.store import StoreRefused, database, store_for
+from pearlbot.retrieval.store import store as store_module
 from pearlbot.seeds import seeds_path
 from tests.conftest import EVAL_ARTICLES, ROOT
 
@@ -51,13 +52,16 @@ def articles(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.fixture
-def stores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Stores in a private folder, for corpora of any size."""
+@pytest.fixture(params=["passages made at load", "passages made when read"])
+def stores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Path:
+    """Stores in a private folder, for corpora of any size; every test runs with the passages
+    a store reads made at once (small corpora) and made when first read (large ones)."""
     root = tmp_path / "stores"
     monkeypatch.setenv("PEARLBOT_STORE_DIR", str(root))
     monkeypatch.setenv("PEARLBOT_CACHE_DIR", "off")
     monkeypatch.setattr(knowledge, "STORE_MIN_FILES", 1)
+    if request.param == "passages made when read":
+        monkeypatch.setattr(store_module, "LAZY_PASSAGES", 1)
     return root
 
 
@@ -381,3 +385,31 @@ def test_the_scan_lists_files_as_load_corpus_does(
         expected = [str(p) for p in article_files(root)]
         assert expected and list(article_paths(root)) == expected, root
     assert "sub/deeper/y.MD" in list(article_paths(Path(".")))
+
+
+def test_passages_made_when_read_read_as_a_tuple(articles: Path, stores: Path) -> None:
+    """StoredPassages and PassageRows stand in for the tuple and the dictionary exactly."""
+    import pickle
+
+    from pearlbot.retrieval.store.store import PassageRows, StoredPassages
+
+    kb = open_knowledge_base([articles])
+    made = fresh(articles)
+    passages, expected = kb.corpus.passages, made.corpus.passages
+    if not isinstance(passages, StoredPassages):
+        assert isinstance(passages, tuple)
+        return
+    assert passages[-1] == expected[-1] and passages[3:9:2] == expected[3:9:2]
+    assert passages[5] is passages[5]  # made once
+    assert list(passages) == list(expected) and passages == expected and expected == passages
+    assert pickle.loads(pickle.dumps(passages)) == expected
+    with pytest.raises(IndexError):
+        passages[len(expected)]
+    rows = kb.passage_rows
+    assert isinstance(rows, PassageRows) and len(rows) == len(made.passage_rows)
+    assert dict(rows) == made.passage_rows
+    first = expected[0].doc_id
+    for wrong in (f"{first}#0", f"{first}#01", f"{first}#99999", f"{first}#²", "absent#1", first):
+        assert wrong not in rows and rows.get(wrong) is None
+        with pytest.raises(KeyError):
+            rows[wrong]
