@@ -10,6 +10,8 @@ runs here with its real settings, so the event-loop stall and the memory are the
    must get exactly one response, an answer or a cooldown notice.
 2. "no cooldown": the cooldown is switched off and `--memory` more questions are sent in bursts
    of 1,000 (from 1,000 users); resident memory is compared before and after (caches bounded).
+3. `--rates 20,100`: `--questions` more, arriving at each rate (Poisson, seeded): what a user
+   waits at that load, where a burst measures the queue behind 1,000 questions sent at once.
 
 Time to answer is measured by the fake, from sending the event to receiving the response.
 The longest stall is how late a 5 ms heartbeat task on the bot's event loop woke up.
@@ -58,14 +60,23 @@ async def burst(
     first: int,
     timeout: float,
     texts: list[str] | None = None,
+    rate: float = 0.0,
 ) -> dict[str, Any]:
-    body: dict[str, Any] = {"count": count, "users": users, "first": first}
+    body: dict[str, Any] = {"count": count, "users": users, "first": first, "rate": rate}
     if texts:
-        body["texts"] = texts[first % len(texts) :] + texts[: first % len(texts)]
+        # Each burst asks questions no earlier burst asked (the service caches answers by
+        # question): the next `count` of the list, wrapping only when it runs out.
+        skip = _asked.get(id(texts), 0)
+        _asked[id(texts)] = skip + count
+        skip %= len(texts)
+        body["texts"] = texts[skip:] + texts[:skip]
     async with http.post("/_fake/burst", json=body) as response:
         response.raise_for_status()
     data = await wait_for(http, "/_fake/results", "done", timeout)
     return data["summary"]
+
+
+_asked: dict[int, int] = {}  # questions of each list sent so far
 
 
 def view_store_size(bot: Pearlbot) -> int:
@@ -158,6 +169,27 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
                         "rss_mb every 1,000": " ".join(f"{x:g}" for x in curve),
                     }
                 )
+                for rate in args.rates:
+                    # Questions as they arrive in use, not all at once: the latency a user sees
+                    # at that load, next to the burst's queue above.
+                    async with http.post("/_fake/reset"):
+                        pass
+                    lag = LoopLag().start()
+                    started = time.perf_counter()
+                    first = 300_000 + int(rate) * 10_000
+                    summary = await burst(
+                        http, args.questions, 1000, first, 300 + args.questions / rate, texts, rate
+                    )
+                    await lag.stop()
+                    rows.append(
+                        {
+                            "phase": f"no cooldown, {args.questions:,} at {rate:g} a second",
+                            "rate": rate,
+                            **summary,
+                            "wall_s": round(time.perf_counter() - started, 2),
+                            "stall_max_ms": lag.max_ms,
+                        }
+                    )
                 rows.append(
                     {
                         "phase": "bounded caches after",
@@ -219,6 +251,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--distinct-count", type=int, default=20_000, help="how many distinct questions"
+    )
+    parser.add_argument(
+        "--rates",
+        type=lambda text: [float(r) for r in text.split(",") if r],
+        default=[],
+        help="then send --questions more at each of these rates (a second, Poisson arrivals)",
     )
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args(argv)

@@ -35,6 +35,7 @@ OUT = ROOT / "bench" / "out" / "store"
 PYTHON = sys.executable
 PEARLBOT = [PYTHON, "-m", "pearlbot"]
 ASK = "How many assistance projects were implemented?"
+RATES = "20,50,100"  # questions a second for the Discord load's paced runs
 NEW_ARTICLE = """Qorvantu County opens a water plant {n}
 Release time:2021-03-04 Browse:
 
@@ -228,10 +229,11 @@ def discord(passages: int, count: int, env: dict[str, str]) -> dict[str, Any]:
         "PEARLBOT_CACHE_DIR": "off",
     }
     cmd = [PYTHON, "-m", "bench.discord_load", "--corpus", str(folder), "--distinct",
-           "--questions", str(count), "--memory", str(count), "--json"]  # fmt: skip
+           "--questions", str(count), "--memory", str(count), "--json",
+           "--rates", RATES]  # fmt: skip
     _, done = run(cmd, env)
     rows = json.loads(done.stdout[done.stdout.index("[") :])
-    return {"cooldown": rows[0], "no_cooldown": rows[1]}
+    return {"cooldown": rows[0], "no_cooldown": rows[1], "rates": [r for r in rows if "rate" in r]}
 
 
 def fmt_s(value: float) -> str:
@@ -325,8 +327,14 @@ def table(
             f" with the cooldown p50 {c['p50_ms']:.0f} ms, p99 {c['p99_ms']:.0f} ms"
             f" ({c['answered']} answered, {c['refused']} refused, {c['missing']} missing);"
             f" without it, {n['questions']:,} more: p50 {n['p50_ms']:.0f} ms,"
-            f" p99 {n['p99_ms']:.0f} ms (target: p99 < 1 s)"
+            f" p99 {n['p99_ms']:.0f} ms, all sent at once"
         )
+        for r in load.get("rates", []):
+            out += (
+                f"; {r['questions']:,} more arriving at {r['rate']:g} a second: p50"
+                f" {r['p50_ms']:.0f} ms, p99 {r['p99_ms']:.0f} ms"
+            )
+        out += " (target: p99 < 1 s)"
     return out
 
 

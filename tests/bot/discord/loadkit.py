@@ -12,8 +12,10 @@ import asyncio
 import contextlib
 import json
 import os
+import random
 import signal
 import sys
+import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -60,10 +62,18 @@ async def burst(
     *,
     first_user: int = 0,
     texts: tuple[str, ...] = QUESTIONS,
+    rate: float = 0.0,
 ) -> list[dict[str, Any]]:
-    """`count` questions from `users` users, mentions and /ask interleaved, back to back."""
+    """`count` questions from `users` users, mentions and /ask interleaved: back to back, or
+    with `rate` > 0 arriving at that many a second on average (Poisson arrivals, seeded)."""
     events = []
+    arrivals = random.Random(7)
+    start = time.perf_counter()
+    due = 0.0
     for n in range(count):
+        if rate > 0:
+            due += arrivals.expovariate(rate)
+            await asyncio.sleep(max(0.0, start + due - time.perf_counter()))
         author = fake.user(first_user + n % users)
         text = texts[n % len(texts)]
         if n % 2:
@@ -218,7 +228,12 @@ def control_routes(fake: FakeDiscord) -> list[tuple[str, str, Any]]:
             texts = tuple(body.get("texts") or QUESTIONS)  # distinct questions, if sent
             events.extend(
                 await burst(
-                    fake, body["count"], body["users"], first_user=body.get("first", 0), texts=texts
+                    fake,
+                    body["count"],
+                    body["users"],
+                    first_user=body.get("first", 0),
+                    texts=texts,
+                    rate=float(body.get("rate", 0.0)),
                 )
             )
 
