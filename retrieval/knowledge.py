@@ -150,7 +150,7 @@ class KnowledgeBase:
             maybe = list(self._docs_maybe_with(word))
             if self.doc_word_lists is None:
                 found = frozenset(d for d in maybe if word in self.doc_words[d])
-            else:  # one substring search a document, looped in C: 30,000 documents in 10 ms
+            else:  # one substring search a document, looped in C (30,000 documents: ~35 ms)
                 lists, needle = map(self.doc_word_lists.__getitem__, maybe), f"\n{word}\n"
                 found = frozenset(compress(maybe, map(operator.contains, lists, repeat(needle))))
             if len(cache) < DOCS_WITH_CACHE:
