@@ -85,6 +85,15 @@ PROVINCE_SIDES: Final[dict[str, Side]] = {
         "assisted",
     ),
 }
+# The place types a reference word stands for: "the city" may be a county-level city, "the
+# prefecture" is a city. Read by the fact rules and by the answers that resolve references.
+REFERENCE_TYPES: Final[dict[str, tuple[str, ...]]] = {
+    "city": ("city", "county"),
+    "province": ("province",),
+    "county": ("county",),
+    "district": ("district",),
+    "prefecture": ("city",),
+}
 # Plural place types in questions ("which counties ...").
 PLACE_TYPE_PLURALS: Final[dict[str, str]] = {
     "provinces": "province",

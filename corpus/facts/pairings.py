@@ -11,7 +11,7 @@ from pearlbot.corpus.divisions import division_key, prefectures_of, provinces_of
 from pearlbot.corpus.facts.models import PairingFact, PlaceFact
 from pearlbot.corpus.facts.places import Mention, PlaceBook, place_lists
 from pearlbot.corpus.facts.text import Sentence
-from pearlbot.corpus.vocabulary import MONTH_NAMES
+from pearlbot.corpus.vocabulary import MONTH_NAMES, REFERENCE_TYPES
 
 # "have paired with", "is now paired up with", "has been twinned with", and the transitive
 # "assist", "supports", "has helped" (but not "supported by").
@@ -284,13 +284,6 @@ _SIDE_REFERENCE = re.compile(
     r"(?!\s+(?:of\s+)?(?-i:[A-Z]))",
     re.IGNORECASE,
 )
-_REFERENCE_TYPES: dict[str, tuple[str, ...]] = {
-    "city": ("city", "county"),
-    "province": ("province",),
-    "county": ("county",),
-    "district": ("district",),
-    "prefecture": ("city",),
-}
 
 
 def _by_reference(text: str, book: PlaceBook, named: list[str]) -> Found:
@@ -307,7 +300,7 @@ def _by_reference(text: str, book: PlaceBook, named: list[str]) -> Found:
         return None
     (side,) = sides
     other = "assisted" if side == "assisting" else "assisting"
-    types = _REFERENCE_TYPES[reference[1].casefold()]
+    types = REFERENCE_TYPES[reference[1].casefold()]
     before = next(
         (n for n in reversed(named) if book.types.get(n) in types and side_of(n) == other), None
     )

@@ -23,7 +23,7 @@ from pearlbot.corpus.facts.text import (
     is_name_words,
     place_suffix,
 )
-from pearlbot.corpus.vocabulary import ETHNIC_WORDS, PLACE_RANK
+from pearlbot.corpus.vocabulary import ETHNIC_WORDS, PLACE_RANK, REFERENCE_TYPES
 
 
 @dataclass(frozen=True)
@@ -419,13 +419,6 @@ _REFERENCE_LINK = re.compile(
     r"(?:(?:north|south|east|west|centre|center|middle)\w*\s+(?:of\s+)?)?$",
     re.IGNORECASE,
 )
-# Which types a reference word stands for ("the city" may be a county-level city).
-_REFERRED_TYPES: dict[str, tuple[str, ...]] = {
-    "city": ("city", "county"),
-    "county": ("county",),
-    "prefecture": ("city",),
-    "district": ("district",),
-}
 
 
 def _reference_within(sentences: list[Sentence], book: PlaceBook) -> list[PlaceFact]:
@@ -436,7 +429,7 @@ def _reference_within(sentences: list[Sentence], book: PlaceBook) -> list[PlaceF
         mentions = book.find(text)
         head = _REFERENCE_HEAD.match(text)
         if head:
-            types = _REFERRED_TYPES[head[1].casefold()]
+            types = REFERENCE_TYPES[head[1].casefold()]
             named = [n for n in reversed(named_so_far) if book.types[n] in types][:1]
             after = [m for m in mentions if m.start >= head.end()]
             if named and after and _REFERENCE_LINK.match(text[head.end() : after[0].start]):

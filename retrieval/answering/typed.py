@@ -25,6 +25,7 @@ from pearlbot.corpus.vocabulary import (
     ORGANISATION_HEADS,
     PLACE_TYPE_PLURALS,
     PLACE_TYPE_WORDS,
+    REFERENCE_TYPES,
     SCALE_WORDS,
     TITLE_HEADS,
     TITLE_MODIFIERS,
@@ -249,13 +250,6 @@ _AT_PLACE = re.compile(r"\b(?:in|at|under)\s*$")
 _REFERENCE_START = re.compile(
     r"(?:^|(?<=[.!?]\s))(?:The|This)\s+(city|county|prefecture|district)\b"
 )
-# Which place types a reference word stands for ("the city" may be a county-level city).
-_REFERRED: Final[dict[str, tuple[str, ...]]] = {
-    "city": ("city", "county"),
-    "county": ("county",),
-    "prefecture": ("city",),
-    "district": ("district",),
-}
 
 
 def _referred_places(kb: KnowledgeBase, row: int, text: str) -> Iterator[Candidate]:
@@ -269,7 +263,7 @@ def _referred_places(kb: KnowledgeBase, row: int, text: str) -> Iterator[Candida
             for f in kb.fact_index.of_kind("place")
             if f.source.doc_id == passage.doc_id
             and f.relation == "named"
-            and f.place_type in _REFERRED[reference[1].casefold()]
+            and f.place_type in REFERENCE_TYPES[reference[1].casefold()]
         ]
         seen = [(at, name) for at, name in places if at >= 0]
         if seen:

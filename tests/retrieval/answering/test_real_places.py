@@ -28,6 +28,12 @@ Copyright Nantong Daily. All rights reserved.
 """
 
 
+def _one_article(folder: Path, name: str, text: str) -> KnowledgeBase:
+    """A knowledge base of one article file written for the test."""
+    (folder / name).write_text(text, encoding="utf-8")
+    return build_knowledge_base(load_corpus([folder]))
+
+
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     folder: Path = tmp_path_factory.mktemp("real-places")
@@ -128,13 +134,13 @@ def test_yes_no_about_two_cities(kb: KnowledgeBase) -> None:
 
 
 def test_which_county_is_a_city_paired_with(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text(
+    kb = _one_article(
+        tmp_path,
+        "a.txt",
         "Nantong teams in Shaanxi\nRelease time:2023-09-02\n\n"
         "Downtown Zhaxigar, a county in Hanzhong, sits by a river.\n\n"
         "Cities in Jiangsu help counties in Hanzhong, and Nantong was paired with Zhaxigar.\n",
-        encoding="utf-8",
     )
-    kb = build_knowledge_base(load_corpus([tmp_path]))
     answer = answer_question(kb, "which county is nantong paired with?").answer
     assert answer is not None and "Zhaxigar" in answer
 
@@ -194,12 +200,12 @@ def test_yes_when_a_person_holds_the_asked_title(visit_kb: KnowledgeBase) -> Non
 
 
 def test_a_weekday_answers_when_no_date_is_given(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text(
+    kb = _one_article(
+        tmp_path,
+        "a.txt",
         "Coastal leader visits Upland\nRelease time:2018-05-24\n\n"
         "Chief Executive Wu Lan spoke at a poverty alleviation seminar in Upland on Wednesday.\n",
-        encoding="utf-8",
     )
-    kb = build_knowledge_base(load_corpus([tmp_path]))
     assert answer_question(kb, "when did wu lan speak at the seminar?").answer == "Wednesday"
 
 
@@ -209,24 +215,24 @@ def test_who_went_with_a_named_person_is_someone_else(visit_kb: KnowledgeBase) -
 
 
 def test_the_container_of_the_asked_place_is_the_answer(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text(
+    kb = _one_article(
+        tmp_path,
+        "a.txt",
         "A kindergarten opens\nRelease time:2025-12-08\n\n"
         "At the new kindergarten, located in Quyuan town of Lueyang county, Shaanxi province, "
         "children play with toys from Nantong.\n",
-        encoding="utf-8",
     )
-    kb = build_knowledge_base(load_corpus([tmp_path]))
     assert answer_question(kb, "quyuan town is in which county?").answer == "Lueyang county"
 
 
 def test_an_answer_outside_the_asked_province_is_no_answer(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text(
+    kb = _one_article(
+        tmp_path,
+        "a.txt",
         "Eight cities to help Shaanxi\nRelease time:2013-03-04\n\n"
         "The eight cities, Nantong and Yangzhou among them, each aid one Shaanxi city.\n\n"
         "Nantong officials met in Yangzhou to plan the work.\n",
-        encoding="utf-8",
     )
-    kb = build_knowledge_base(load_corpus([tmp_path]))
     answer = answer_question(kb, "which shaanxi city does nantong help?").answer
     assert answer is None or "Yangzhou" not in answer
 
@@ -274,12 +280,12 @@ def test_yes_no_with_a_province_the_source_never_names(many_kb: KnowledgeBase) -
 
 
 def test_a_month_of_last_year(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text(
+    kb = _one_article(
+        tmp_path,
+        "a.txt",
         "Nantong families help Hanzhong\nRelease time:2022-03-24\n\n"
         "Nantong was paired with Hanzhong in April last year under the national program.\n",
-        encoding="utf-8",
     )
-    kb = build_knowledge_base(load_corpus([tmp_path]))
     dates = {f.date for f in kb.fact_index.of_kind("date")}
     assert "2021-04" in dates
     answer = answer_question(kb, "when did nantong get paired with hanzhong?").answer
