@@ -6,10 +6,10 @@ import datetime as dt
 import re
 from typing import Final
 
-from pearlbot.corpus.divisions import division_key, division_types, provinces_of
+from pearlbot.corpus.divisions import provinces_of
 from pearlbot.corpus.facts.models import Fact, FigureFact, PairingFact
 from pearlbot.corpus.models import Frozen
-from pearlbot.corpus.vocabulary import HEDGE_WORDS
+from pearlbot.corpus.vocabulary import HEDGE_WORDS, PLACE_RANK
 from pearlbot.retrieval.answering.common import FactResult
 from pearlbot.retrieval.answering.dispatch import answer_from_facts, places_fit_text
 from pearlbot.retrieval.answering.places import definition
@@ -34,6 +34,7 @@ from pearlbot.retrieval.answering.typed import (
     counts_noun,
     coverage,
     describe_name,
+    place_type_of,
     typed_answer,
 )
 from pearlbot.retrieval.knowledge import KnowledgeBase
@@ -299,17 +300,14 @@ def _names_a(q: Question, text: str) -> bool:
     )
 
 
-_RANKS = {"province": 0, "city": 1, "district": 2, "county": 2, "town": 3}
-
-
 def _wrong_place_type(kb: KnowledgeBase, q: Question, answer: str) -> bool:
     """Whether a one-place answer is a larger place than the question's type word asks for
     ("which county ..." answered by a province or a prefecture)."""
-    wanted = _RANKS.get(q.wants_type or "")
+    wanted = PLACE_RANK.get(q.wants_type or "")
     if wanted is None or ";" in answer or " and " in answer or "," in answer:
         return False
-    found = kb.gazetteer_type(answer) or division_types().get(division_key(answer))
-    return found in _RANKS and _RANKS[found] < wanted
+    found = place_type_of(kb, answer)
+    return found in PLACE_RANK and PLACE_RANK[found] < wanted
 
 
 def _echoes(answer: str, scope: Scope, q: Question) -> bool:

@@ -15,6 +15,12 @@ EVAL = ROOT / "eval"
 EVAL_ARTICLES = EVAL / "articles"
 
 
+def one_article_kb(folder: Path, name: str, text: str) -> KnowledgeBase:
+    """A knowledge base of one article file written for a test."""
+    (folder / name).write_text(text, encoding="utf-8")
+    return build_knowledge_base(load_corpus([folder]))
+
+
 @pytest.fixture(scope="session")
 def seed_corpus() -> Corpus:
     return load_corpus(seeds_path())

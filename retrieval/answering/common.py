@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -48,6 +48,15 @@ class FactResult:
 
 def facts_of_kind(kb: KnowledgeBase, kind: str) -> list:
     return kb.fact_index.of_kind(kind)
+
+
+def facts_in_doc(kb: KnowledgeBase, doc_id: str, kind: str) -> Iterator[Fact]:
+    """The facts of one kind that a document's passages state: its passages' facts, not a
+    pass over every fact of the corpus."""
+    for row in kb.rows_by_doc.get(doc_id, ()):
+        for fact in kb.fact_index.by_passage.get(kb.passages[row].id, ()):
+            if fact.kind == kind:
+                yield fact
 
 
 # Above this many facts of a kind, only those in the passages BM25 ranks for the question are

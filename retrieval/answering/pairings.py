@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
-from pearlbot.corpus.divisions import division_key, division_types
+from pearlbot.corpus.divisions import division_key
 from pearlbot.corpus.facts.models import (
     PairingFact,
 )
 from pearlbot.retrieval.answering.common import (
     TABLE_ROWS,
     FactResult,
+    facts_in_doc,
     facts_of_kind,
     join_names,
     order_caveats,
@@ -19,7 +20,7 @@ from pearlbot.retrieval.answering.common import (
     pairings_of,
     unknown_name,
 )
-from pearlbot.retrieval.answering.typed import asked_province
+from pearlbot.retrieval.answering.typed import asked_province, place_type_of
 from pearlbot.retrieval.knowledge import KnowledgeBase
 from pearlbot.retrieval.understanding.gazetteer import Entry
 from pearlbot.retrieval.understanding.question import (
@@ -91,7 +92,7 @@ def pairing(kb: KnowledgeBase, q: Question) -> FactResult | None:
         # "is Westvale paired with Eastport?": yes or no, whatever the places' level.
         return _pair_check(pairings, involved[0], involved[1])
     if not specific:
-        return _city_pairing(pairings, involved[0], q)
+        return _city_pairing(kb, pairings, involved[0], q)
     if len(specific) >= 2:
         return _pair_check(pairings, specific[0], specific[1])
     if q.wants_type in _SPECIFIC and not q.has("counties", "districts", "towns"):
@@ -125,7 +126,9 @@ def _lists_pairings(kb: KnowledgeBase, place: Entry) -> bool:
     """Whether an article naming this place lists district-level pairings."""
     docs = kb.docs_with(place.name.split()[0].lower())
     return any(
-        f.level == "district" and f.source.doc_id in docs for f in facts_of_kind(kb, "pairing")
+        isinstance(f, PairingFact) and f.level == "district"
+        for doc in docs
+        for f in facts_in_doc(kb, doc, "pairing")
     )
 
 
@@ -200,7 +203,9 @@ def _partner_of(pairings: list[PairingFact], target: Entry, side: list[Entry]) -
     )
 
 
-def _city_pairing(pairings: list[PairingFact], city: Entry, q: Question) -> FactResult | None:
+def _city_pairing(
+    kb: KnowledgeBase, pairings: list[PairingFact], city: Entry, q: Question
+) -> FactResult | None:
     rows = [
         f
         for f in pairings
@@ -214,7 +219,9 @@ def _city_pairing(pairings: list[PairingFact], city: Entry, q: Question) -> Fact
     if city_level and q.wants_type in _SPECIFIC:
         # "which county does Eastport help?": only partners of that type answer it
         city_level = [
-            f for f in city_level if _type_of(other_side(f, city.name) or "") == q.wants_type
+            f
+            for f in city_level
+            if place_type_of(kb, other_side(f, city.name) or "") == q.wants_type
         ]
         if not city_level:
             return None
@@ -224,14 +231,6 @@ def _city_pairing(pairings: list[PairingFact], city: Entry, q: Question) -> Fact
     return pairing_rows(
         rows or [f for f in pairings if city.name in (f.assisting_city, f.assisted_city)]
     )
-
-
-def _type_of(place: str) -> str | None:
-    """A place's type as written ("Westvale County") or by the division table."""
-    suffix = place.rsplit(" ", 1)[-1].casefold()
-    if suffix in ("county", "district", "city", "province", "prefecture"):
-        return {"prefecture": "city"}.get(suffix, suffix)
-    return division_types().get(division_key(place))
 
 
 def _pair_check(pairings: list[PairingFact], a: Entry, b: Entry) -> FactResult:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
-from pearlbot.corpus.divisions import division_key, provinces_of
+from pearlbot.corpus.divisions import division_key, division_types, provinces_of
+from pearlbot.corpus.facts.models import PlaceFact
 from pearlbot.corpus.vocabulary import (
     ASSISTANCE_WORDS,
     ETHNIC_WORDS,
@@ -31,6 +32,7 @@ from pearlbot.corpus.vocabulary import (
     TITLE_MODIFIERS,
     WORD_FAMILIES,
 )
+from pearlbot.retrieval.answering.common import facts_in_doc
 from pearlbot.retrieval.knowledge import KnowledgeBase
 from pearlbot.retrieval.search.analyzer import STOP_WORDS, analyze, analyze_text, analyze_word
 from pearlbot.retrieval.understanding.chinese import is_pinyin_word
@@ -260,8 +262,8 @@ def _referred_places(kb: KnowledgeBase, row: int, text: str) -> Iterator[Candida
         before = kb.document(passage.doc_id).text[: passage.start + reference.start()]
         places = [
             (before.rfind(f.name.split()[0]), f.name)
-            for f in kb.fact_index.of_kind("place")
-            if f.source.doc_id == passage.doc_id
+            for f in facts_in_doc(kb, passage.doc_id, "place")
+            if isinstance(f, PlaceFact)
             and f.relation == "named"
             and f.place_type in REFERENCE_TYPES[reference[1].casefold()]
         ]
@@ -1054,6 +1056,14 @@ def _place_type_of(name: str) -> str | None:
         if folded.endswith(" " + word):
             return PLACE_TYPE_WORDS[word]
     return None
+
+
+def place_type_of(kb: KnowledgeBase, name: str) -> str | None:
+    """A place's type: by its own type word ("Westvale County"), as the corpus knows it, else
+    by the table of China's divisions (a bare "Westvale" found there as a city)."""
+    return (
+        _place_type_of(name) or kb.gazetteer_type(name) or division_types().get(division_key(name))
+    )
 
 
 def _typed_by_apposition(text: str, answer: TypedAnswer, place_type: str) -> bool:

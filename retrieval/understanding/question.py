@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -236,12 +237,14 @@ def parse_question(
     )
 
 
-def related_words(word: str) -> list[str]:
-    """A question word's synonyms and the other words of its families ("avg", "average")."""
-    return [
+@lru_cache(maxsize=4096)
+def related_words(word: str) -> tuple[str, ...]:
+    """A question word's synonyms and the other words of its families ("avg", "average");
+    kept per word, since every question looks its words up again."""
+    return (
         *SYNONYMS.get(word, ()),
         *(w for f in WORD_FAMILIES if word in f for w in f if w != word),
-    ]
+    )
 
 
 def _typo_words(surface: frozenset[str], gazetteer: Gazetteer) -> frozenset[str]:

@@ -13,6 +13,7 @@ import pytest
 from pearlbot.corpus import load_corpus
 from pearlbot.retrieval.answer import answer_question
 from pearlbot.retrieval.knowledge import KnowledgeBase, build_knowledge_base
+from tests.conftest import one_article_kb
 
 NANTONG = """nantong.example.cn
 Home > News > Cooperation
@@ -26,12 +27,6 @@ The average income of farmers in Chenggu rose to 13,240 yuan last year.
 Nantong has so far put 215 million yuan into Hanzhong and carried out 88 projects there.
 Copyright Nantong Daily. All rights reserved.
 """
-
-
-def _one_article(folder: Path, name: str, text: str) -> KnowledgeBase:
-    """A knowledge base of one article file written for the test."""
-    (folder / name).write_text(text, encoding="utf-8")
-    return build_knowledge_base(load_corpus([folder]))
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +129,7 @@ def test_yes_no_about_two_cities(kb: KnowledgeBase) -> None:
 
 
 def test_which_county_is_a_city_paired_with(tmp_path: Path) -> None:
-    kb = _one_article(
+    kb = one_article_kb(
         tmp_path,
         "a.txt",
         "Nantong teams in Shaanxi\nRelease time:2023-09-02\n\n"
@@ -200,7 +195,7 @@ def test_yes_when_a_person_holds_the_asked_title(visit_kb: KnowledgeBase) -> Non
 
 
 def test_a_weekday_answers_when_no_date_is_given(tmp_path: Path) -> None:
-    kb = _one_article(
+    kb = one_article_kb(
         tmp_path,
         "a.txt",
         "Coastal leader visits Upland\nRelease time:2018-05-24\n\n"
@@ -215,7 +210,7 @@ def test_who_went_with_a_named_person_is_someone_else(visit_kb: KnowledgeBase) -
 
 
 def test_the_container_of_the_asked_place_is_the_answer(tmp_path: Path) -> None:
-    kb = _one_article(
+    kb = one_article_kb(
         tmp_path,
         "a.txt",
         "A kindergarten opens\nRelease time:2025-12-08\n\n"
@@ -226,7 +221,7 @@ def test_the_container_of_the_asked_place_is_the_answer(tmp_path: Path) -> None:
 
 
 def test_an_answer_outside_the_asked_province_is_no_answer(tmp_path: Path) -> None:
-    kb = _one_article(
+    kb = one_article_kb(
         tmp_path,
         "a.txt",
         "Eight cities to help Shaanxi\nRelease time:2013-03-04\n\n"
@@ -280,7 +275,7 @@ def test_yes_no_with_a_province_the_source_never_names(many_kb: KnowledgeBase) -
 
 
 def test_a_month_of_last_year(tmp_path: Path) -> None:
-    kb = _one_article(
+    kb = one_article_kb(
         tmp_path,
         "a.txt",
         "Nantong families help Hanzhong\nRelease time:2022-03-24\n\n"

@@ -16,6 +16,7 @@ from pearlbot.retrieval.knowledge import KnowledgeBase, build_knowledge_base
 from pearlbot.retrieval.understanding.chinese import is_pinyin_word
 from pearlbot.retrieval.understanding.expected import expected_type
 from pearlbot.retrieval.understanding.question import parse_question
+from tests.conftest import one_article_kb
 
 RIVERTON = """Jiangbin deepens help for Lanfeng county
 Updated: 2021-05-06 10:12
@@ -160,37 +161,37 @@ def test_intentions_are_not_results(seed_kb: KnowledgeBase) -> None:
 
 def test_a_money_conversion_in_brackets_is_not_a_figure(tmp_path: Path) -> None:
     """A bracketed conversion right after an amount is not an answer of its own."""
-    (tmp_path / "a.txt").write_text(
+    kb = one_article_kb(
+        tmp_path,
+        "a.txt",
         "Jiangbin raises aid\nRelease time:2022-03-01\n\n"
         "Jiangbin raised 90 million yuan (about $14 million) for Lanfeng county last year.\n",
-        encoding="utf-8",
     )
-    kb = build_knowledge_base(load_corpus([tmp_path]))
     assert "90 million yuan" in (ask(kb, "how much did jiangbin raise for lanfeng?") or "")
 
 
 def test_plural_place_questions_list_every_place(tmp_path: Path) -> None:
     """ "which counties ..." answers with the whole list the sentence gives."""
-    (tmp_path / "a.txt").write_text(
+    kb = one_article_kb(
+        tmp_path,
+        "a.txt",
         "Jiangbin widens its help\nRelease time:2022-03-01\n\n"
         "Jiangbin's direct help now covers Lanfeng County, Heshui County and Baitang County in "
         "Qiaobei.\n",
-        encoding="utf-8",
     )
-    kb = build_knowledge_base(load_corpus([tmp_path]))
     answer = ask(kb, "which counties does jiangbin help?") or ""
     assert all(name in answer for name in ("Lanfeng", "Heshui", "Baitang"))
 
 
 def test_where_and_when_and_the_day_of_the_week(tmp_path: Path) -> None:
     """Two wh-words in one question answer both; "what day of the week" asks for a weekday."""
-    (tmp_path / "a.txt").write_text(
+    kb = one_article_kb(
+        tmp_path,
+        "a.txt",
         "Jiangbin doctors consult online\nRelease time:2022-03-01\n\n"
         "The cooperation conference was held in Jiangbin on February 20.\n\n"
         "Doctors in Lanfeng consult Jiangbin specialists by video every Thursday.\n",
-        encoding="utf-8",
     )
-    kb = build_knowledge_base(load_corpus([tmp_path]))
     both = ask(kb, "where and when was the cooperation conference held?") or ""
     assert "Jiangbin" in both and "February 20" in both
     assert "Thursday" in (ask(kb, "what day of the week do lanfeng doctors consult?") or "")
@@ -210,28 +211,28 @@ def test_chat_shorthands_are_words(kb: KnowledgeBase) -> None:
 
 def test_a_passage_that_refers_back_is_read_with_the_one_before(tmp_path: Path) -> None:
     """Cause 2: "Of that sum, ..." names its subject a sentence earlier."""
-    (tmp_path / "a.txt").write_text(
+    kb = one_article_kb(
+        tmp_path,
+        "a.txt",
         "Jiangbin sets aside aid\nRelease time:2022-03-01\n\n"
         "Jiangbin set aside 90 million yuan for its partners this year.\n\n"
         "Of that sum, Lanfeng county received 40 million yuan.\n",
-        encoding="utf-8",
     )
-    kb = build_knowledge_base(load_corpus([tmp_path]))
     assert "40 million" in (ask(kb, "how much of jiangbin's money went to lanfeng?") or "")
 
 
 def test_jobs_stated_by_a_verb_and_bare_place_names(tmp_path: Path) -> None:
     """ "X serves as the chief planner" is X's job; a bare place name answers with the
     sentence that says what the place is, not a photo caption."""
-    (tmp_path / "a.txt").write_text(
+    kb = one_article_kb(
+        tmp_path,
+        "a.txt",
         "Jiangbin planner at work in Lanfeng\nRelease time:2022-03-01\n\n"
         "Gao Ruiming (left) talks with villagers in Qiaobei during his visit.\n\n"
         "Qiaobei, a county administered by Lanfeng prefecture, has been paired with Jiangbin "
         "since 2016.\n\n"
         "There Gao serves as the chief planner of the county's building bureau.\n",
-        encoding="utf-8",
     )
-    kb = build_knowledge_base(load_corpus([tmp_path]))
     assert "chief planner" in (ask(kb, "what job does gao do at the building bureau?") or "")
     assert "administered by Lanfeng" in (ask(kb, "Qiaobei") or "")
 
@@ -239,13 +240,13 @@ def test_jobs_stated_by_a_verb_and_bare_place_names(tmp_path: Path) -> None:
 def test_a_district_question_is_not_answered_with_a_region(tmp_path: Path) -> None:
     """ "which district ..." takes a place written or known as a district, or one whose
     apposition gives the type ("Keping and Wushu, the two poor counties")."""
-    (tmp_path / "a.txt").write_text(
+    kb = one_article_kb(
+        tmp_path,
+        "a.txt",
         "Jiangbin aid reaches Qiaobei\nRelease time:2022-03-01\n\n"
         "Jiangbin in Donghai province has helped Lanfeng in Xishan region since 2016.\n\n"
         "Its funds go mainly to Heshui and Baitang, the two poorest counties there.\n",
-        encoding="utf-8",
     )
-    kb = build_knowledge_base(load_corpus([tmp_path]))
     assert ask(kb, "which jiangbin district is paired with lanfeng?") is None
     answer = ask(kb, "which counties do jiangbin's funds mainly go to?") or ""
     assert "Heshui" in answer and "Baitang" in answer
@@ -254,13 +255,13 @@ def test_a_district_question_is_not_answered_with_a_region(tmp_path: Path) -> No
 def test_totals_and_durations_are_not_over_read(tmp_path: Path) -> None:
     """ "how many ... in total" needs a figure stated as a total; "12 years' project" is not a
     count of projects."""
-    (tmp_path / "a.txt").write_text(
+    kb = one_article_kb(
+        tmp_path,
+        "a.txt",
         "Jiangbin doctors visit Lanfeng\nRelease time:2022-03-01\n\n"
         "Nine Jiangbin doctors left for Lanfeng county on Monday.\n\n"
         "The money goes to a 12 years' education project in the county.\n",
-        encoding="utf-8",
     )
-    kb = build_knowledge_base(load_corpus([tmp_path]))
     assert ask(kb, "how many doctors in total has jiangbin sent to lanfeng?") is None
     assert "Nine" in (ask(kb, "how many doctors left for lanfeng?") or "")
     assert ask(kb, "how many education projects are in lanfeng?") is None
@@ -268,13 +269,13 @@ def test_totals_and_durations_are_not_over_read(tmp_path: Path) -> None:
 
 def test_what_kind_of_thing(tmp_path: Path) -> None:
     """ "what kind of X": the items listed for X, or the words that name its kind."""
-    (tmp_path / "a.txt").write_text(
+    kb = one_article_kb(
+        tmp_path,
+        "a.txt",
         "Jiangbin team tours Lanfeng farms\nRelease time:2022-03-01\n\n"
         "The Jiangbin team visited a walnut plantation in Lanfeng county.\n\n"
         "Stalls offered Lanfeng snacks such as rice cakes and pepper noodles.\n",
-        encoding="utf-8",
     )
-    kb = build_knowledge_base(load_corpus([tmp_path]))
     assert "walnut" in (ask(kb, "what kind of plantation did the jiangbin team visit?") or "")
     answer = ask(kb, "what kind of snacks did the stalls offer?") or ""
     assert "rice cakes" in answer and "pepper noodles" in answer
@@ -283,16 +284,16 @@ def test_what_kind_of_thing(tmp_path: Path) -> None:
 def test_titles_before_and_in_a_relative_clause(tmp_path: Path) -> None:
     """ "Governor Zhang San, who also serves as ..." holds both titles; a place named as a
     modifier ("Jiangbin doctors") answers "which city sends doctors"."""
-    (tmp_path / "a.txt").write_text(
+    kb = one_article_kb(
+        tmp_path,
+        "a.txt",
         "Donghai leaders meet Upland guests\nRelease time:2022-03-01\n\n"
         "Donghai province has helped Upland since 2010, and Donghai leaders met the guests.\n\n"
         "The meeting heard Governor Tao Weimin, who also serves as deputy secretary of the "
         "provincial Party committee.\n\n"
         "Jiangbin's hospitals have supported Lanfeng since 2019.\n\n"
         "Five Jiangbin doctors left for Lanfeng county on Monday.\n",
-        encoding="utf-8",
     )
-    kb = build_knowledge_base(load_corpus([tmp_path]))
     assert ask(kb, "who is the governor of donghai?") == "Tao Weimin"
     assert "Jiangbin" in (ask(kb, "which city sends doctors to lanfeng?") or "")
 
@@ -328,22 +329,22 @@ def test_what_a_how_many_question_counts(kb: KnowledgeBase, question: str, head:
 
 
 def test_a_count_of_another_thing_the_question_names_is_no_answer(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text(
+    kb = one_article_kb(
+        tmp_path,
+        "a.txt",
         "Jiangbin doctors in Lanfeng\nRelease time:2023-09-02\n\n"
         "Every year specialists from Jiangbin work in Lanfeng county; eight batches have gone so far.\n",
-        encoding="utf-8",
     )
-    kb = build_knowledge_base(load_corpus([tmp_path]))
     assert ask(kb, "how many specialists are in each batch?") is None
 
 
 def test_how_many_people_takes_the_figure_that_counts_people(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text(
+    kb = one_article_kb(
+        tmp_path,
+        "a.txt",
         "Jiangbin helps Lanfeng\nRelease time:2020-05-27\n\n"
         "In all, 1,700 poor villages and 80,000 people in Lanfeng have been lifted out of poverty.\n",
-        encoding="utf-8",
     )
-    kb = build_knowledge_base(load_corpus([tmp_path]))
     answer = ask(kb, "how many people in lanfeng got out of poverty?") or ""
     assert "80,000" in answer
 
