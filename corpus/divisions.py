@@ -122,3 +122,11 @@ def side_of(place: str) -> Side | None:
     """Which side of East-West assistance a place's province is on, when that is one side."""
     sides = {s for p in provinces_of(place) if (s := PROVINCE_SIDES.get(p)) is not None}
     return sides.pop() if len(sides) == 1 else None
+
+
+def warm_divisions() -> None:
+    """Read the table and its indexes now (about 20 ms), so that no question pays for it."""
+    division_types()
+    written_bare()
+    _provinces()
+    _prefectures()

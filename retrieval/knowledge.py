@@ -19,6 +19,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from pearlbot.corpus import Corpus, Document, Passage, load_corpus
+from pearlbot.corpus.divisions import warm_divisions
 from pearlbot.corpus.facts.models import Fact
 from pearlbot.corpus.facts.text import PLACE_CONTEXT
 from pearlbot.corpus.vocabulary import MONTH_NAMES, ORGANISATION_HEADS
@@ -238,6 +239,7 @@ class KnowledgeBase:
             "row_docs",
         ):
             getattr(self, name)
+        warm_divisions()  # the division table types places in questions and answers
         return self
 
 
