@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from pearlbot.corpus.facts.models import DateFact, Provenance
-from pearlbot.corpus.facts.text import MONTH_ALT, MONTHS, Sentence
+from pearlbot.corpus.facts.text import MONTH_ALT, MONTH_STEMS, MONTHS, Guarded, Sentence
 from pearlbot.corpus.models import Document
 
 _DAY = re.compile(
@@ -279,6 +279,8 @@ def _year_fact(sentence: Sentence, match: re.Match[str]) -> tuple[DateFact, int]
 
 def _day_matches(text: str) -> list[re.Match[str]]:
     """Day patterns in reading order, then dateparser's loose "the 7th of August" last."""
+    if not any(stem in text for stem in MONTH_STEMS):
+        return []  # each of them names a month
     regexes = [*_DAY.finditer(text), *_DAY_FIRST.finditer(text), *_SHORT_DAY.finditer(text)]
     return [*sorted(regexes, key=lambda m: m.start()), *_OF_DAY.finditer(text)]
 
@@ -286,11 +288,11 @@ def _day_matches(text: str) -> list[re.Match[str]]:
 # Date rules, highest precedence first: the most precise statement of a span wins, and a
 # span once read is not read again by a later rule (a day's year is not a year fact).
 DATE_RULES: tuple[tuple[Callable[[str], Iterable[re.Match[str]]], DateRule], ...] = (
-    (_DAY_FIRST_RANGE.finditer, _day_first_range_fact),
+    (Guarded(_DAY_FIRST_RANGE, MONTH_STEMS), _day_first_range_fact),
     (_day_matches, _day_fact),
-    (_MONTH_OF_RELATIVE_YEAR.finditer, _month_of_relative_year_fact),
-    (_RELATIVE_MONTH.finditer, _relative_month_fact),
-    (_MONTH.finditer, _month_fact),
+    (Guarded(_MONTH_OF_RELATIVE_YEAR, MONTH_STEMS), _month_of_relative_year_fact),
+    (Guarded(_RELATIVE_MONTH, MONTH_STEMS), _relative_month_fact),
+    (Guarded(_MONTH, MONTH_STEMS), _month_fact),
     (_YEAR.finditer, _year_fact),
 )
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from pearlbot.corpus.facts.models import FigureFact
 from pearlbot.corpus.facts.places import PlaceBook
-from pearlbot.corpus.facts.text import MONTH_ALT, SPELLED_NUMBERS, Sentence
+from pearlbot.corpus.facts.text import MONTH_ALT, MONTHS, SPELLED_NUMBERS, Sentence
 
 # Word patterns read ASCII words: case-insensitive matching never folds "ı", "İ" or "ſ" in.
 _I = re.IGNORECASE | re.ASCII
@@ -165,8 +165,39 @@ _PLAIN_PREDICATE = re.compile(
 _REFERS_BACK = re.compile(r"^\s+of\s+them\b|^\s+(?:in|to)\s+[A-Z]", _I)
 
 
+# What the end-anchored patterns' matches end with, before their trailing spaces (case-folded):
+# text that ends otherwise is not searched. The pattern tries every position of the tail, a
+# suffix test costs a tenth of that (docs/speed.md; tests/corpus/facts/test_guards.py checks
+# each entry against its pattern on real text).
+_ENDINGS: dict[re.Pattern[str], tuple[str, ...]] = {
+    _QUALIFIER: (
+        "than", "over", "nearly", "almost", "about", "around", "approximately", "least", "to",
+        "exceeded", "exceeding", "surpassed", "above", "below", "some",
+    ),
+    _DATE_CONTEXT: (
+        *(m.casefold() for m in MONTHS), "in", "since", "of", "by", "from", "to", "early", "late",
+    ),
+    _ANAPHORIC: ("the", "these", "those", "both", "all", "its", "their", "'s", "’s"),
+    _MEASURE_OF: (
+        "investment", "value", "output", "volume", "sales", "turnover", "income", "funding",
+        "funds", "worth", "of",
+    ),
+    _CURRENCY_BEFORE: ("rmb", "cny", "us$", "usd", "hk$", "hkd", "mop", "mop$", "$", "¥", "￥"),
+    _MONTH_ABBREVIATION: tuple(
+        f"{m}{dot}"
+        for m in "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+        for dot in ("", ".")
+    ),
+    _CONVERSION: ("(", "（", "about", "around", "approximately", "roughly", "some", "or"),
+}  # fmt: skip
+
+
 def _tail_search(pattern: re.Pattern[str], text: str, tail: int = 80) -> re.Match[str] | None:
     """Search an end-anchored pattern in the last `tail` characters only (offsets into text)."""
+    endings = _ENDINGS.get(pattern)
+    # rstrip scans from the end only; no ending is longer than the 20 characters kept.
+    if endings and not text.rstrip()[-20:].casefold().endswith(endings):
+        return None
     return pattern.search(text, max(0, len(text) - tail))
 
 
@@ -243,9 +274,14 @@ def read_amounts(text: str) -> list[tuple[str, Amount]]:
     return found
 
 
+_A_TOTAL_OF_END = re.compile(r"\ba\s+total\s+of\s+$", _I)
+
+
 def _verb_before(before: str) -> str | None:
     """ "invested", "implemented", "employing" right before the number (past "a total of")."""
-    words = re.sub(r"\ba\s+total\s+of\s+$", "", before, flags=_I).split()
+    if before.rstrip()[-2:].casefold() == "of":
+        before = _A_TOTAL_OF_END.sub("", before)
+    words = before.rsplit(None, 1)  # the last word is all it reads
     if not words:
         return None
     word = words[-1].lower().strip(",")
@@ -263,21 +299,24 @@ def _subject_place(before: str, book: PlaceBook) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16)  # a figure asks for the clause of the same text two or three times
 def _clause(before: str) -> str:
     starts = [m.end() for m in _CLAUSE_START.finditer(before)]
     return before[starts[-1] if starts else 0 :]
 
 
+_SPACES = re.compile(r"\s+")
+_HEAD_END = re.compile(r",|\s+(?:of|from|in|at|for|and|that|who|with)\s+")
+
+
 def _tidy(text: str) -> str:
     text = _LEADING.sub("", text.strip(" ,;"))
-    return re.sub(r"\s+", " ", text).strip(" ,")
+    return _SPACES.sub(" ", text).strip(" ,")
 
 
 def _head(counted: str) -> str:
     """The counted noun: last word before any of/from/in modifier or list comma."""
-    head = re.split(
-        r",|\s+(?:of|from|in|at|for|and|that|who|with)\s+", counted.strip(), maxsplit=1
-    )[0]
+    head = _HEAD_END.split(counted.strip(), maxsplit=1)[0]
     words = head.split()
     return words[-1].lower() if words else ""
 
@@ -395,13 +434,17 @@ def _figure(
     )
 
 
+_YEAR_NUMBER = re.compile(r"(?:19|20)\d\d")
+_MONTH_AFTER = re.compile(rf"\s+(?:{MONTH_ALT})\b")
+
+
 def _skip(
     text: str, match: re.Match[str], number: str, scale: str | None, before: str, after: str
 ) -> bool:
     spelled = not number[:1].isdigit()
-    if re.fullmatch(r"(?:19|20)\d\d", number) and not scale:
+    if _YEAR_NUMBER.fullmatch(number) and not scale:
         return True  # a year (or a span of years, "2016-2020")
-    if re.match(rf"\s+(?:{MONTH_ALT})\b", after) or _tail_search(_MONTH_ABBREVIATION, before):
+    if _MONTH_AFTER.match(after) or _tail_search(_MONTH_ABBREVIATION, before):
         return True  # "12 June", "Sept 25-27": a date
     if (
         _tail_search(_DATE_CONTEXT, before)
@@ -506,8 +549,10 @@ def _by_percent(a: _Around) -> Measured | None:
 
 def _by_measure_of(a: _Around) -> Measured | None:
     """ "an investment of 50 million yuan": the noun before "of"."""
+    if not a.unit or a.verb:  # the cheap tests first: the search is this module's dearest
+        return None
     measure_of = _tail_search(_MEASURE_OF, a.lead)
-    if not (a.unit and measure_of and not a.verb):
+    if not measure_of:
         return None
     measure = _tidy(measure_of[1] or measure_of[2] or "")
     predicate = _PREDICATE.match(a.rest)
@@ -546,6 +591,13 @@ def _by_purpose(a: _Around) -> Measured | None:
     return " ".join(p for p in (a.verb, words) if p), a.unit, a.end
 
 
+# The counted words as the figure's text shows them: up to a preposition, verb or comma.
+_COUNTED_SHOWN = re.compile(
+    r"\s*[\w'’-]+(?:\s+[\w'’-]+)*?(?=\s+(?:of|from|in|for|have|has|had|were|was|and)\b"
+    rf"|\s+(?:\w+ed|{_PLAIN_PAST})\b|[,.;]|$)"
+)
+
+
 def _by_counted(a: _Around) -> Measured | None:
     """What the number counts and what it did ("9,000 households escaped poverty")."""
     unit, end = a.unit, a.end
@@ -563,11 +615,7 @@ def _by_counted(a: _Around) -> Measured | None:
         if not counted:
             return None, None, end
         unit = _head(counted)
-        shown = re.match(
-            r"\s*[\w'’-]+(?:\s+[\w'’-]+)*?(?=\s+(?:of|from|in|for|have|has|had|were|was|and)\b"
-            rf"|\s+(?:\w+ed|{_PLAIN_PAST})\b|[,.;]|$)",
-            a.rest,
-        )
+        shown = _COUNTED_SHOWN.match(a.rest)
         end = a.number_end + (shown.end() if shown else 0)
     parts = (counted, a.verb, predicate[1] if predicate else None)
     return " ".join(p for p in parts if p) or unit, unit, end

@@ -341,6 +341,8 @@ def city_pairs(sentences: list[Sentence], book: PlaceBook) -> list[tuple[CityPai
     named: list[str] = []  # places in the order the document names them, for references
     for sentence in sentences:
         text = sentence.text
+        if not book.find(text):
+            continue  # every rule pairs places the sentence names (the cheap test first)
         if _NEGATED.search(text):
             named.extend(m.name for m in book.find(text))
             continue  # "Westvale, not yet paired with any city, ...": no pairing stated
@@ -426,8 +428,8 @@ def district_pairings(
     ]
     facts: list[PairingFact] = []
     for sentence in sentences:
-        if _NEGATED.search(sentence.text):
-            continue
+        if not book.find(sentence.text) or _NEGATED.search(sentence.text):
+            continue  # no place named (the cheap test first), or a pairing denied
         facts.extend(_paired_with_lists(sentence, book, cities, parent))
         facts.extend(_formed_pairs(sentence, book, cities, parent))
     return facts

@@ -66,9 +66,12 @@ def _is_person_name(name: str, book: PlaceBook) -> bool:
     return not book.canonical(name) and not any(book.canonical(w) for w in words)
 
 
+_SEGMENT = re.compile(r"[^,]+")
+
+
 def _segments(text: str) -> list[tuple[int, str]]:
     """Comma-separated segments with their offsets."""
-    return [(m.start(), m[0]) for m in re.finditer(r"[^,]+", text)]
+    return [(m.start(), m[0]) for m in _SEGMENT.finditer(text)]
 
 
 def extract_people(sentence: Sentence, book: PlaceBook) -> list[PersonFact]:

@@ -9,16 +9,18 @@ from dataclasses import dataclass, field
 from pearlbot.corpus.divisions import division_types, written_bare
 from pearlbot.corpus.facts.models import PlaceFact, PlaceType
 from pearlbot.corpus.facts.text import (
-    AUTONOMOUS_PLACE,
-    MAYOR_OF,
+    FIND_AUTONOMOUS,
+    FIND_MAYOR_OF,
+    FIND_MUNICIPAL,
+    FIND_NICKNAME,
+    FIND_OF_PROVINCE,
+    FIND_PROVINCIAL,
     MUNICIPAL,
     NAME_WORD,
-    NICKNAME,
     NOT_NAME_WORDS,
-    OF_PROVINCE,
     PLACE_SUFFIXES,
-    PROVINCIAL,
     SUFFIXED_PLACE,
+    Guarded,
     Sentence,
     is_name_words,
     place_suffix,
@@ -40,14 +42,19 @@ class PlaceBook:
     types: dict[str, PlaceType] = field(default_factory=dict)
     surfaces: dict[str, str] = field(default_factory=dict)  # surface form -> canonical
     _pattern: re.Pattern[str] | None = None
+    # find()'s answers for the current surfaces: the pairing rules ask about one sentence
+    # about ten times, and most of a document's cost was that search.
+    _found: dict[str, list[Mention]] = field(default_factory=dict)
 
     def add(self, canonical: str, place_type: PlaceType, *surfaces: str) -> str:
         # A city named bare elsewhere keeps its bare name as the canonical one.
         if canonical not in self.types or self.types[canonical] == "place":
             self.types[canonical] = place_type
         for surface in (canonical, *surfaces):
-            self.surfaces.setdefault(surface, canonical)
-        self._pattern = None
+            if surface not in self.surfaces:
+                self.surfaces[surface] = canonical
+                self._pattern = None
+                self._found.clear()
         return canonical
 
     def canonical(self, surface: str) -> str | None:
@@ -57,12 +64,17 @@ class PlaceBook:
         """Non-overlapping mentions of known places, longest surface first."""
         if not self.surfaces:
             return []
+        found = self._found.get(text)
+        if found is not None:
+            return list(found)
         if self._pattern is None:
             alternatives = sorted(self.surfaces, key=len, reverse=True)
             self._pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b")
-        return [
+        found = [
             Mention(m.start(), m.end(), self.surfaces[m[0]]) for m in self._pattern.finditer(text)
         ]
+        self._found[text] = found
+        return list(found)
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
@@ -96,7 +108,7 @@ def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact
     for sentence in sentences:
         text = sentence.text
         autonomous = []
-        for match in AUTONOMOUS_PLACE.finditer(text):
+        for match in FIND_AUTONOMOUS(text):
             if not is_name_words(match[1]):
                 continue
             suffix = match[3]
@@ -144,12 +156,12 @@ def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact
                 surfaces.append(base)
             book.add(name, place_type, *surfaces)
             note(name, sentence, match.end() - len(written), match.end())
-        for pattern, place_type in (
-            (MUNICIPAL, "city"),
-            (MAYOR_OF, "city"),
-            (PROVINCIAL, "province"),
+        for find, place_type in (
+            (FIND_MUNICIPAL, "city"),
+            (FIND_MAYOR_OF, "city"),
+            (FIND_PROVINCIAL, "province"),
         ):
-            for match in pattern.finditer(text):
+            for match in find(text):
                 if not is_name_words(match[1]):
                     continue
                 if place_type == "province":
@@ -157,15 +169,15 @@ def collect_places(sentences: list[Sentence]) -> tuple[PlaceBook, list[PlaceFact
                 else:
                     name = book.add(match[1], "city")
                 note(name, sentence, match.start(1), match.end(1))
-        for match in OF_PROVINCE.finditer(text):
+        for match in FIND_OF_PROVINCE(text):
             if is_name_words(match[1]) and is_name_words(match[2]):
                 city = book.add(match[1], "city")
                 note(city, sentence, match.start(1), match.end(1))
-        for match in NICKNAME.finditer(text):
+        for match in FIND_NICKNAME(text):
             if is_name_words(match[2]):
                 name = book.add(match[2], "place")
                 note(name, sentence, match.start(2), match.end(2))
-        for match in TYPED_BY_APPOSITION.finditer(text):
+        for match in FIND_TYPED_BY_APPOSITION(text):
             # "Zogang, a county in Upland": the apposition types a name no table may know.
             # One word: Chinese place names are ("Downtown Zogang, a county" names Zogang).
             bare = match[1].split()[-1]
@@ -209,6 +221,10 @@ TYPED_BY_APPOSITION = re.compile(
     r"\s+(?:in|of|under)\b",
     re.IGNORECASE,
 )
+FIND_TYPED_BY_APPOSITION = Guarded(TYPED_BY_APPOSITION, hint=re.compile(r",\s+[Aa]"))
+
+
+_WORD = re.compile(r"\S+")
 
 
 def _name_segments(text: str) -> list[tuple[int, int, list[str]]]:
@@ -218,9 +234,9 @@ def _name_segments(text: str) -> list[tuple[int, int, list[str]]]:
     out = []
     for run in _CAPITAL_RUN.finditer(text):
         segment: list[tuple[int, int, str]] = []
-        for word in re.finditer(r"\S+", run[0]):
+        for word in _WORD.finditer(run[0]):
             start = run.start() + word.start()
-            plain = re.sub(r"['’]s$", "", word[0])
+            plain = word[0][:-2] if word[0].endswith(("'s", "’s")) else word[0]
             segment.append((start, start + len(plain), plain))
             if plain != word[0]:
                 out.append(segment)
@@ -259,7 +275,7 @@ def _bare_divisions(text: str, book: PlaceBook) -> list[tuple[int, int, str]]:
 def _relations(sentence: Sentence, book: PlaceBook) -> list[PlaceFact]:
     text = sentence.text
     facts: list[PlaceFact] = []
-    for match in OF_PROVINCE.finditer(text):
+    for match in FIND_OF_PROVINCE(text):
         city, province = book.canonical(match[1]), book.canonical(f"{match[2]} Province")
         if city and province:
             facts.append(
@@ -272,7 +288,7 @@ def _relations(sentence: Sentence, book: PlaceBook) -> list[PlaceFact]:
                     within=province,
                 )
             )
-    for match in NICKNAME.finditer(text):
+    for match in FIND_NICKNAME(text):
         place = book.canonical(match[2])
         if place:
             facts.append(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from pearlbot.corpus.facts.models import Provenance
@@ -67,6 +67,41 @@ NICKNAME = re.compile(
 
 MONTHS = {m: i + 1 for i, m in enumerate(MONTH_NAMES)}
 MONTH_ALT = "|".join(MONTHS)
+# Every month name, whole or abbreviated ("Sept", "Feb."), holds one of these as written.
+MONTH_STEMS = tuple(m[:3] for m in MONTH_NAMES)
+
+
+@dataclass(frozen=True)
+class Guarded:
+    """A pattern's finditer that skips text holding none of `words` (words every match of it
+    contains as written) or, with `hint`, text the hint finds nothing in (a pattern every match
+    contains, opening with a literal that the engine scans for quickly). Either test costs a
+    fraction of the pattern's try at every position, and most sentences fail it (docs/speed.md,
+    the cold build); tests/corpus/facts/test_guards.py checks each guard on real text."""
+
+    pattern: re.Pattern[str]
+    words: tuple[str, ...] = ()
+    hint: re.Pattern[str] | None = None
+
+    def may_match(self, text: str) -> bool:
+        if self.words and not any(word in text for word in self.words):
+            return False
+        return self.hint is None or self.hint.search(text) is not None
+
+    def __call__(self, text: str) -> Iterable[re.Match[str]]:
+        return self.pattern.finditer(text) if self.may_match(text) else ()
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self.may_match(text) else None
+
+
+# The place patterns' finders, each with the words all its matches hold.
+FIND_AUTONOMOUS = Guarded(AUTONOMOUS_PLACE, (" Autonomous ",))
+FIND_MUNICIPAL = Guarded(MUNICIPAL, (" Municipal",))
+FIND_PROVINCIAL = Guarded(PROVINCIAL, (" Provincial",))
+FIND_MAYOR_OF = Guarded(MAYOR_OF, ("Mayor of ",))
+FIND_OF_PROVINCE = Guarded(OF_PROVINCE, (" Province",))
+FIND_NICKNAME = Guarded(NICKNAME, ('"', "“"))
 
 _UNITS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
