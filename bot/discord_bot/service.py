@@ -13,6 +13,7 @@ import re
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -60,8 +61,12 @@ class AnswerService:
 
     Scoring runs in `workers` worker tasks that yield after every answer, so a burst of
     questions cannot pack one event-loop iteration with scoring; on a corpus big enough
-    for one answer to take more than a few milliseconds it runs in a thread instead. The
-    last `cache_size` answers are kept: answering is a pure function of corpus and question.
+    for one answer to take more than a few milliseconds it runs in one scoring thread
+    instead. One, not a pool: answering is Python and holds the GIL, so more threads add no
+    speed, and each one more is one more the event loop waits behind for the GIL (with the
+    default pool's six, a burst of 1,000 starved the loop and a third of the /ask
+    interactions expired before they could be deferred; bench/discord_load.py). The last
+    `cache_size` answers are kept: answering is a pure function of corpus and question.
     """
 
     def __init__(
@@ -84,6 +89,7 @@ class AnswerService:
         self._tasks: list[asyncio.Task[None]] = []
         self._reload_lock = asyncio.Lock()
         self._background: set[asyncio.Task[None]] = set()
+        self._scoring = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pearlbot-scoring")
         self.hits = 0
         self.misses = 0
 
@@ -102,7 +108,7 @@ class AnswerService:
     async def run(self, func: Callable[..., T], *args: Any) -> T:
         """Run a pure lookup: by a worker task on small corpora, in a thread on big ones."""
         if self.threaded:
-            return await asyncio.to_thread(func, *args)
+            return await asyncio.get_running_loop().run_in_executor(self._scoring, func, *args)
         if not self._tasks:
             self._tasks = [
                 asyncio.create_task(self._work(), name=f"pearlbot-scoring-{n}")
@@ -130,6 +136,7 @@ class AnswerService:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
+        self._scoring.shutdown(wait=False, cancel_futures=True)
 
     async def answer(self, question: str, k: int) -> Answer:
         """The answer, from the cache or scored; paced through the workers either way."""
@@ -140,7 +147,7 @@ class AnswerService:
         if hit is not None:
             return hit
         kb = self._kb
-        answer = await asyncio.to_thread(answer_question, kb, question, k)
+        answer = await self.run(answer_question, kb, question, k)
         self._store(key, kb, answer)
         return answer
 

@@ -155,8 +155,9 @@ def summarize(fake: FakeDiscord, events: list[dict[str, Any]]) -> LoadSummary:
 
 
 def settled(fake: FakeDiscord, events: list[dict[str, Any]]) -> bool:
-    """Every question has a response."""
-    return all(_responses(fake, e) for e in events)
+    """Every question has its final response: a deferral's "thinking…" message is not one (a
+    phase that ended on it lost the follow-ups still coming to the next phase's reset)."""
+    return all(fake.answered(e) for e in events)
 
 
 class LoopLag:

@@ -212,3 +212,29 @@ def test_big_corpora_are_scored_in_a_thread() -> None:
         await service.close()
 
     asyncio.run(scenario())
+
+
+def test_big_corpora_are_scored_in_one_thread_however_many_questions_wait() -> None:
+    """Answering holds the GIL: a pool of scoring threads adds no speed and starves the event
+    loop under a burst (the load bench lost /ask deadlines to it), so every answer is scored
+    by the same one thread, one at a time."""
+    import threading
+    import time
+
+    async def scenario() -> None:
+        service = AnswerService(seed_kb(), thread_passages=1)
+        busy = [0, 0]  # now, most at once
+
+        def score() -> int:
+            busy[0] += 1
+            busy[1] = max(busy)
+            time.sleep(0.002)  # releases the GIL: a pool would run the next one meanwhile
+            busy[0] -= 1
+            return threading.get_ident()
+
+        threads = await asyncio.gather(*(service.run(score) for _ in range(30)))
+        assert len(set(threads)) == 1 and threads[0] != threading.get_ident()
+        assert busy[1] == 1
+        await service.close()
+
+    asyncio.run(scenario())
