@@ -105,6 +105,8 @@ def _figure_score(
 
 def _places_fit(kb: KnowledgeBase, q: Question, fact: Fact) -> bool:
     """Every place the question names is in the fact's sentence or is a city of its document."""
+    if not q.places:
+        return True  # nothing to look up
     text = sentence_of(kb, fact)
     cities = doc_cities(kb, fact.source.doc_id)
     return all(mentions(text, p.name) or p.name in cities for p in q.places)

@@ -281,9 +281,14 @@ def content_terms_of(word: str) -> list[str]:
     return [] if word in QUESTION_FILLER else analyze(word)
 
 
+@lru_cache(maxsize=1)
+def _filler_terms() -> frozenset[str]:
+    return frozenset(t for w in QUESTION_FILLER for t in analyze(w))
+
+
 def content_terms(question: Question) -> list[str]:
     """Index terms of the words that say what is asked (no filler, no names, no cue words)."""
-    filler = {t for w in QUESTION_FILLER for t in analyze(w)}
+    filler = _filler_terms()
     out: list[str] = []
     for i, word in enumerate(question.words):
         if i in question.name_positions:
