@@ -14,7 +14,9 @@ runs here with its real settings, so the event-loop stall and the memory are the
    waits at that load, where a burst measures the queue behind 1,000 questions sent at once.
 
 Time to answer is measured by the fake, from sending the event to receiving the response.
-The longest stall is how late a 5 ms heartbeat task on the bot's event loop woke up.
+The longest stall is how late a 5 ms heartbeat task on the bot's event loop woke up. CPU
+seconds of each phase, the bot's and the fake Discord's, say what the machine had to do: on
+n cores a phase cannot end sooner than their sum over n.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import asyncio
 import contextlib
 import gc
 import json
+import os
 import subprocess
 import sys
 import time
@@ -51,6 +54,28 @@ async def wait_for(http: aiohttp.ClientSession, path: str, key: str, timeout: fl
             return data
         await asyncio.sleep(0.05)
     raise TimeoutError(f"{path}: no {key} within {timeout} s")
+
+
+def cpu_seconds(pid: int | None = None) -> float:
+    """User + system CPU seconds of a process so far (this one by default; Linux for others)."""
+    if pid is None:
+        times = os.times()
+        return times.user + times.system
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuUse:
+    """The CPU seconds the bot (this process) and the fake used between start and `row`."""
+
+    def __init__(self, fake_pid: int) -> None:
+        self.fake_pid = fake_pid
+        self.bot, self.fake = cpu_seconds(), cpu_seconds(fake_pid)
+
+    def row(self) -> dict[str, float]:
+        bot, fake = cpu_seconds() - self.bot, cpu_seconds(self.fake_pid) - self.fake
+        return {"cpu_bot_s": round(bot, 2), "cpu_fake_s": round(fake, 2)}
 
 
 async def burst(
@@ -114,12 +139,14 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
 
                 lag = LoopLag().start()
                 started = time.perf_counter()
+                cpu = CpuUse(fake.pid)
                 summary = await burst(http, args.questions, args.users, 0, 300, texts)
                 await lag.stop()
                 rows.append(
                     {
                         "phase": f"cooldown {bot.cooldown.rate}/{bot.cooldown.per:g} s",
                         **summary,
+                        **cpu.row(),
                         "wall_s": round(time.perf_counter() - started, 2),
                         "stall_max_ms": lag.max_ms,
                         "stall_p99_ms": lag.p99_ms,
@@ -137,6 +164,7 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
                 rss_before = rss_mb()
                 lag = LoopLag().start()
                 started = time.perf_counter()
+                cpu = CpuUse(fake.pid)
                 totals = {"questions": 0, "answered": 0, "refused": 0, "missing": 0}
                 totals.update(duplicated=0, deferred=0)
                 p50s, p99s, maxes, acks = [], [], [], []
@@ -162,6 +190,7 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
                         "p99_ms": max(p99s),
                         "max_ms": max(maxes),
                         "ack_max_ms": max(acks),
+                        **cpu.row(),
                         "wall_s": round(time.perf_counter() - started, 2),
                         "stall_max_ms": lag.max_ms,
                         "stall_p99_ms": lag.p99_ms,
