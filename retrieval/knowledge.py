@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import compress, repeat
-from pathlib import Path
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -321,7 +320,7 @@ def _open_through_store(
     store = store_for(paths, settings.window, settings.analyzer)
     if store is None:
         return None
-    files = scan([Path(p) for p in paths])
+    files = scan(store.roots)  # resolved, as the store keeps them
     if len(files) < STORE_MIN_FILES:
         return None
     try:

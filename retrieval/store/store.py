@@ -320,7 +320,9 @@ class KnowledgeStore:
         analyzer: AnalyzerSettings | None = None,
     ) -> None:
         self.folder = Path(folder)
-        self.roots = [Path(r) for r in roots]
+        # Spelled as the store's folder is keyed (resolved): the same articles reached by a
+        # relative and an absolute path (or a symlink) are the same rows, not a re-read of all.
+        self.roots = [Path(r).resolve() for r in roots]
         self.window = window
         self.analyzer = analyzer or AnalyzerSettings()
         self.db_path = self.folder / database.DB_NAME

@@ -153,6 +153,25 @@ def test_a_touched_article_is_not_read_again(articles: Path, stores: Path) -> No
     assert store.status().stale is False
 
 
+def test_one_folder_by_a_relative_and_an_absolute_path_is_one_store(
+    articles: Path, stores: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store keeps the files' paths resolved: reaching the same folder by another spelling
+    reads no article again (it used to count every file removed and added: a full rebuild)."""
+    monkeypatch.chdir(articles.parent)
+    relative = open_knowledge_base([Path(articles.name)])
+    store = store_for([articles.resolve()], 1)
+    assert store is not None
+    report = store.sync()
+    assert (report.added, report.changed, report.removed) == (0, 0, 0)
+    assert report.unchanged == len(list(articles.iterdir()))
+    absolute = open_knowledge_base([articles.resolve()])
+    assert absolute.store_generation == relative.store_generation == 1
+    assert [d.source for d in absolute.corpus.documents] == [
+        d.source for d in relative.corpus.documents
+    ]
+
+
 def test_an_opened_store_is_updated_when_an_article_changed(articles: Path, stores: Path) -> None:
     """open_knowledge_base notices a new file by itself (no `index build` needed)."""
     open_knowledge_base([articles])
