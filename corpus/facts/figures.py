@@ -195,9 +195,12 @@ _ENDINGS: dict[re.Pattern[str], tuple[str, ...]] = {
 def _tail_search(pattern: re.Pattern[str], text: str, tail: int = 80) -> re.Match[str] | None:
     """Search an end-anchored pattern in the last `tail` characters only (offsets into text)."""
     endings = _ENDINGS.get(pattern)
-    # rstrip scans from the end only; no ending is longer than the 20 characters kept.
-    if endings and not text.rstrip()[-20:].casefold().endswith(endings):
-        return None
+    if endings:
+        # rstrip scans from the end only; no ending is longer than the 20 characters kept.
+        # ASCII only: the patterns' IGNORECASE folds a few letters ("İ") unlike casefold.
+        last = text.rstrip()[-20:]
+        if last.isascii() and not last.casefold().endswith(endings):
+            return None
     return pattern.search(text, max(0, len(text) - tail))
 
 

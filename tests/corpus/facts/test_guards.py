@@ -98,6 +98,12 @@ def test_an_ending_guard_skips_no_match_of_its_pattern(real_sentences: list[str]
         "the 12",
         "Eastport's 5",
         "exports worth 7",
+        # Case and spaces as the patterns read them, not as str.casefold and rstrip do.
+        "ABOUT 7",
+        "\u017fome 40",
+        "the office opened \u0130n 2019",
+        "value of\u00a05",
+        "RMB\u3000 5",
     ]
     for sentence in [*real_sentences, *written]:
         for word in re.finditer(r"\S+", sentence):
