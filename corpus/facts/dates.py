@@ -7,7 +7,14 @@ import re
 from collections.abc import Callable, Iterable
 
 from pearlbot.corpus.facts.models import DateFact, Provenance
-from pearlbot.corpus.facts.text import MONTH_ALT, MONTH_STEMS, MONTHS, Guarded, Sentence
+from pearlbot.corpus.facts.text import (
+    MONTH_ALT,
+    MONTH_STEMS,
+    MONTHS,
+    NAMES_A_MONTH,
+    Guarded,
+    Sentence,
+)
 from pearlbot.corpus.models import Document
 
 _DAY = re.compile(
@@ -279,7 +286,7 @@ def _year_fact(sentence: Sentence, match: re.Match[str]) -> tuple[DateFact, int]
 
 def _day_matches(text: str) -> list[re.Match[str]]:
     """Day patterns in reading order, then dateparser's loose "the 7th of August" last."""
-    if not any(stem in text for stem in MONTH_STEMS):
+    if NAMES_A_MONTH.search(text) is None:
         return []  # each of them names a month
     regexes = [*_DAY.finditer(text), *_DAY_FIRST.finditer(text), *_SHORT_DAY.finditer(text)]
     return [*sorted(regexes, key=lambda m: m.start()), *_OF_DAY.finditer(text)]

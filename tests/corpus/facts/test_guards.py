@@ -104,6 +104,9 @@ def test_an_ending_guard_skips_no_match_of_its_pattern(real_sentences: list[str]
         "the office opened \u0130n 2019",
         "value of\u00a05",
         "RMB\u3000 5",
+        # Unicode case-insensitive "i" also matches dotless and dotted I; casefold does not.
+        "approx\u0131mately 9",
+        "exceed\u0130ng 3",
     ]
     for sentence in [*real_sentences, *written]:
         for word in re.finditer(r"\S+", sentence):
