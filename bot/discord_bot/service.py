@@ -89,7 +89,7 @@ class AnswerService:
         self._tasks: list[asyncio.Task[None]] = []
         self._reload_lock = asyncio.Lock()
         self._background: set[asyncio.Task[None]] = set()
-        self._scoring = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pearlbot-scoring")
+        self._scoring: ThreadPoolExecutor | None = None  # made when first needed
         self.hits = 0
         self.misses = 0
 
@@ -108,6 +108,8 @@ class AnswerService:
     async def run(self, func: Callable[..., T], *args: Any) -> T:
         """Run a pure lookup: by a worker task on small corpora, in a thread on big ones."""
         if self.threaded:
+            if self._scoring is None:
+                self._scoring = ThreadPoolExecutor(1, thread_name_prefix="pearlbot-scoring")
             return await asyncio.get_running_loop().run_in_executor(self._scoring, func, *args)
         if not self._tasks:
             self._tasks = [
@@ -136,7 +138,9 @@ class AnswerService:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
-        self._scoring.shutdown(wait=False, cancel_futures=True)
+        if self._scoring is not None:  # questions still queued are cancelled
+            self._scoring.shutdown(wait=False, cancel_futures=True)
+            self._scoring = None
 
     async def answer(self, question: str, k: int) -> Answer:
         """The answer, from the cache or scored; paced through the workers either way."""

@@ -122,9 +122,13 @@ def scan(roots: Sequence[Path]) -> list[Scanned]:
         if not root.exists():
             raise CorpusError(f"corpus path does not exist: {root}")
     found = []
+    seen: set[str] = set()  # a file under two roots (nested, or one given twice) is one file
     stat = os.stat
     for root in roots:
         for file in article_paths(root):
+            if file in seen:
+                continue
+            seen.add(file)
             try:
                 info = stat(file)
             except OSError:
@@ -320,9 +324,9 @@ class KnowledgeStore:
         analyzer: AnalyzerSettings | None = None,
     ) -> None:
         self.folder = Path(folder)
-        # Spelled as the store's folder is keyed (resolved): the same articles reached by a
-        # relative and an absolute path (or a symlink) are the same rows, not a re-read of all.
-        self.roots = [Path(r).resolve() for r in roots]
+        # Absolute: the same articles reached by a relative and an absolute path are the same
+        # rows, not a re-read of all (symlinks are kept: a file's name gives its document id).
+        self.roots = [Path(os.path.abspath(r)) for r in roots]
         self.window = window
         self.analyzer = analyzer or AnalyzerSettings()
         self.db_path = self.folder / database.DB_NAME

@@ -236,5 +236,8 @@ def test_big_corpora_are_scored_in_one_thread_however_many_questions_wait() -> N
         assert len(set(threads)) == 1 and threads[0] != threading.get_ident()
         assert busy[1] == 1
         await service.close()
+        # A service closed (a shard restarting) scores again when asked again.
+        assert await service.run(score) != threading.get_ident()
+        await service.close()
 
     asyncio.run(scenario())

@@ -172,6 +172,18 @@ def test_one_folder_by_a_relative_and_an_absolute_path_is_one_store(
     ]
 
 
+def test_a_folder_given_twice_is_read_once(
+    articles: Path, stores: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same folder by two spellings, or a folder and one inside it: each file once, with
+    the ids a plain load gives (no "-2" for a file met twice)."""
+    monkeypatch.chdir(articles.parent)
+    kb = open_knowledge_base([Path(articles.name), articles])
+    ids = [d.id for d in kb.corpus.documents]
+    assert ids == [d.id for d in load_corpus(articles).documents]
+    assert not any(id_.endswith("-2") for id_ in ids)
+
+
 def test_an_opened_store_is_updated_when_an_article_changed(articles: Path, stores: Path) -> None:
     """open_knowledge_base notices a new file by itself (no `index build` needed)."""
     open_knowledge_base([articles])
