@@ -89,7 +89,7 @@ def row_of(record: Record) -> tuple[object, ...]:
     return (
         record.path, record.size, record.mtime_ns, record.sha, record.doc_id, None,
         record.digest, doc.title, doc.released.isoformat() if doc.released else None,
-        doc.credit, doc.text, spans, record.facts,
+        doc.credit, doc.text, spans, record.facts_blob,
         _join(record.words), _join(record.surface), _join(record.upper), _join(record.lower),
         _join(record.title_words), _join(record.places), len(record.spans), record.n_facts,
     )  # fmt: skip

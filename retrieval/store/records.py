@@ -64,7 +64,7 @@ class Record:
     spans: list[tuple[int, int]] = field(default_factory=list)
     # The facts as the store keeps them (facts_blob), made in the helper that read them: a
     # blob crosses the pipe and reaches the database without the parent touching each fact.
-    facts: bytes = b""
+    facts_blob: bytes = b""
     n_facts: int = 0
     tokens: list[list[str]] = field(default_factory=list)  # analysed terms per passage
     words: list[str] = field(default_factory=list)  # title and body, as written, lower-cased
@@ -106,7 +106,7 @@ def process_file(task: FileTask, window: int, analyzer: AnalyzerSettings) -> Rec
     record.digest = normalized_digest(document)
     record.spans = [(p.start, p.end) for p in passages]
     facts = extract_facts(document, passages)
-    record.facts, record.n_facts = facts_blob(facts), len(facts)
+    record.facts_blob, record.n_facts = facts_blob(facts), len(facts)
     # Each passage's words once: its terms, the surface words and the document's words all
     # come from them (words never span a passage boundary: passages are whole sentences).
     passage_words = [words(p.text) for p in passages]

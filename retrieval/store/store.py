@@ -483,7 +483,7 @@ class KnowledgeStore:
         OSError or sqlite3.Error if it cannot be written (read-only, disk full)."""
         start = time.perf_counter()
         prepare_folder(self.folder)
-        with self._locked(), _collector_paused():
+        with self._locked(), collector_paused():
             files = scan(self.roots) if files is None else files
             report = self._sync(files, done, total)
         report.seconds = time.perf_counter() - start
@@ -812,15 +812,19 @@ class KnowledgeStore:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while the store is updated: a cold build holds millions
-    of lists and strings that all live until it ends (no cycles among them), and the collector
-    walked them again and again, about a third of the 1M build's time after extraction."""
+def collector_paused(*, freeze: bool = False) -> Iterator[None]:
+    """Python's cycle collector paused while many long-lived objects are made: a store update
+    holds millions of lists and strings until it ends (the collector walked them again and
+    again, a third of the 1M build's time after extraction), and a knowledge base's objects all
+    live on (loading 100,000 passages: 2.3 s with it, 0.6 s without). `freeze`: keep them out
+    of later collections too (`gc.freeze`): the first question paid 0.5 s for one otherwise."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
